@@ -1,0 +1,242 @@
+//! `briefing.toml` -> [`Config`].
+//!
+//! Unknown keys are errors with a did-you-mean, like unknown frontmatter fields: a typo
+//! in a setting must not be ignored silently.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Span};
+use crate::load::serde_diagnostic;
+use crate::model::Tlp;
+
+/// The name of the settings file at the site root.
+pub const CONFIG_FILE: &str = "briefing.toml";
+
+/// Site settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Where the site is published, e.g. `https://example.org/briefings/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Language tag of the content.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// One-sentence description of the site.
+    #[serde(default)]
+    pub description: String,
+    /// Build settings.
+    #[serde(default)]
+    pub build: BuildConfig,
+    /// Markdown settings.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// `[build]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Highest TLP level published by default.
+    #[serde(default)]
+    pub tlp: Tlp,
+    /// Items per page of a listing.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
+    /// How many entries the Atom feed holds.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            tlp: Tlp::Clear,
+            paginate_by: default_paginate_by(),
+            feed_limit: default_feed_limit(),
+        }
+    }
+}
+
+/// `[markdown]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Keep raw HTML in Markdown as written instead of sanitising it. Only for sites
+    /// whose every author is trusted.
+    #[serde(default)]
+    pub unsafe_raw_html: bool,
+    /// Typographic quotes and dashes.
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+    /// Highlight fenced code that names a language.
+    #[serde(default = "yes")]
+    pub highlight_code: bool,
+    /// syntect theme for the light colour scheme.
+    #[serde(default = "default_light_theme")]
+    pub highlight_theme: String,
+    /// syntect theme for the dark colour scheme.
+    #[serde(default = "default_dark_theme")]
+    pub highlight_theme_dark: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            unsafe_raw_html: false,
+            smart_punctuation: true,
+            highlight_code: true,
+            highlight_theme: default_light_theme(),
+            highlight_theme_dark: default_dark_theme(),
+        }
+    }
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_paginate_by() -> usize {
+    20
+}
+fn default_feed_limit() -> usize {
+    50
+}
+fn yes() -> bool {
+    true
+}
+fn default_light_theme() -> String {
+    "InspiredGitHub".to_string()
+}
+fn default_dark_theme() -> String {
+    "base16-ocean.dark".to_string()
+}
+
+impl Config {
+    /// Read and validate `briefing.toml` under `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match crate::load::read_source(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error("E-config", format!("cannot read `{CONFIG_FILE}`: {e}"))
+                        .in_file(CONFIG_FILE)
+                        .help("run `briefing build` in a site folder, or pass `--root DIR`"),
+                ]);
+            }
+        };
+        Self::parse(&text)
+    }
+
+    /// Parse and validate settings text.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let span = e.span().map(|r| Span::new(r.start, r.end - r.start));
+            vec![serde_diagnostic(e.message(), span, text, &[]).in_file(CONFIG_FILE)]
+        })?;
+        let mut errors = Vec::new();
+        let locate = |key: &str| crate::load::locate_key(text, key);
+        if config.build.paginate_by == 0 {
+            errors.push(
+                Diagnostic::error("E-config", "`paginate_by` must be at least 1")
+                    .in_file(CONFIG_FILE)
+                    .at_opt(locate("paginate_by"))
+                    .help("use e.g. `paginate_by = 20`"),
+            );
+        }
+        match normalise_base_url(&config.base_url) {
+            Ok(url) => config.base_url = url,
+            Err(why) => errors.push(
+                Diagnostic::error("E-config", format!("invalid `base_url`: {why}"))
+                    .in_file(CONFIG_FILE)
+                    .at_opt(locate("base_url"))
+                    .help("use an absolute http(s) URL such as `https://example.org/briefings/`, or `/`"),
+            ),
+        }
+        for (key, theme) in [
+            ("highlight_theme", &config.markdown.highlight_theme),
+            (
+                "highlight_theme_dark",
+                &config.markdown.highlight_theme_dark,
+            ),
+        ] {
+            let themes = crate::render::highlight::theme_names();
+            if !themes.iter().any(|t| t == theme) {
+                errors.push(
+                    Diagnostic::error("E-config", format!("unknown highlight theme `{theme}`"))
+                        .in_file(CONFIG_FILE)
+                        .at_opt(locate(key))
+                        .help(format!("known themes: {}", themes.join(", "))),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Check a base URL and give it exactly one trailing slash.
+pub fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let ok_scheme = url.starts_with("https://") || url.starts_with("http://");
+    if !(ok_scheme || url.starts_with('/')) {
+        return Err(format!(
+            "`{url}` is neither an http(s) URL nor a path starting with `/`"
+        ));
+    }
+    if ok_scheme
+        && url
+            .splitn(2, "://")
+            .nth(1)
+            .is_none_or(|h| h.is_empty() || h.starts_with('/'))
+    {
+        return Err(format!("`{url}` has no host"));
+    }
+    if url.contains(['?', '#', '"', '<', '>', ' ', '\'', '\\']) {
+        return Err(format!(
+            "`{url}` contains characters a base URL may not have"
+        ));
+    }
+    Ok(format!("{}/", url.trim_end_matches('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_one_trailing_slash() {
+        assert_eq!(
+            normalise_base_url("https://ex.org/b").unwrap(),
+            "https://ex.org/b/"
+        );
+        assert_eq!(
+            normalise_base_url("https://ex.org/b//").unwrap(),
+            "https://ex.org/b/"
+        );
+        assert_eq!(normalise_base_url("/").unwrap(), "/");
+        assert!(normalise_base_url("javascript:alert(1)").is_err());
+        assert!(normalise_base_url("https://").is_err());
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let errs = Config::parse("title = \"x\"\nbase_ulr = \"/\"\n").unwrap_err();
+        assert_eq!(errs[0].code, "E-unknown-field");
+        assert!(
+            errs[0].help.as_deref().unwrap().contains("base_url"),
+            "{:?}",
+            errs[0]
+        );
+    }
+}

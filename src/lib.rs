@@ -1,0 +1,30 @@
+//! `briefing` turns a folder of Markdown files about security incidents, armed groups,
+//! actors and their statements into a linked static website.
+//!
+//! The pipeline, one module per stage, typed data between them:
+//!
+//! ```text
+//! config  briefing.toml                     -> Config
+//! load    content/**/*.md                   -> Loaded   (frontmatter, wikilinks; bodies dropped)
+//! link    Loaded + what may be published    -> Site     (ids, backlinks; withheld items gone)
+//! render  Site + templates                  -> pages    (Markdown bodies rendered here, in parallel)
+//! output  pages, feed, sitemap, static/     -> staging folder, swapped in only on success
+//! ```
+//!
+//! Every stage reports problems as [`diag::Diagnostic`]s into one collector and carries on,
+//! so a run reports all of them; errors stop the build before anything is swapped in.
+
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod link;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+
+pub use build::{BuildOptions, BuildReport, build_site};

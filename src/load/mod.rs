@@ -1,0 +1,676 @@
+//! LOAD: walk `content/`, read each file, split and parse its frontmatter into typed data,
+//! and collect the `[[wikilinks]]` of its body.
+//!
+//! Invariants: every file is read once here and its body is not kept (the render stage reads
+//! it again when it needs it, so memory stays flat on large sites); every problem becomes a
+//! [`Diagnostic`] with a span into the file and loading goes on with the next file.
+
+pub mod locate;
+pub mod split;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+pub use locate::{locate_key, locate_value};
+use split::{Format, SplitError, split_frontmatter};
+
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::markdown::{WikiLink, scan_wikilinks};
+use crate::model::front::{
+    ActorFront, COMMON_FIELDS, GroupFront, IncidentFront, Lowered, PageFront, StatementFront,
+};
+use crate::model::{Common, Data, Kind, RefSlug, Slug, country, slugify};
+
+/// The folder holding the content, under the site root.
+pub const CONTENT_DIR: &str = "content";
+/// The home page introduction, under `content/`.
+pub const INTRO_FILE: &str = "_index.md";
+
+/// A content file parsed up to its frontmatter.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Kind, from the folder.
+    pub kind: Kind,
+    /// Slug as given (file stem or `slug` field); valid unless an error was reported.
+    pub slug: String,
+    /// Where the `slug` field stands, if the slug came from it.
+    pub slug_span: Option<Span>,
+    /// Path relative to the site root.
+    pub file: PathBuf,
+    /// Common fields.
+    pub common: Common,
+    /// Per-kind data with references as written.
+    pub data: Data<RefSlug>,
+    /// Description (pages and the intro).
+    pub description: Option<String>,
+    /// Byte offset of the body in the normalised file.
+    pub body_offset: usize,
+    /// `[[wikilinks]]` in the body.
+    pub wikilinks: Vec<WikiLink>,
+}
+
+/// What the load stage produces.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Every document that parsed, sorted by kind then slug (for determinism).
+    pub documents: Vec<Document>,
+    /// `content/_index.md`, if present and valid.
+    pub intro: Option<Document>,
+    /// Number of content files seen.
+    pub files_seen: usize,
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The operating system refused.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// The file is not UTF-8.
+    #[error("the file is not valid UTF-8 (first bad byte at offset {offset})")]
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+        /// 1-based line of it.
+        line: usize,
+    },
+}
+
+/// Read a text file as the pipeline sees it: UTF-8, without a byte-order mark, with `\n`
+/// line endings. Every stage reads files through this, so spans agree.
+pub fn read_source(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(ReadError::NotUtf8 { offset, line });
+        }
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+/// Walk `content/` under `root` and load every Markdown file in parallel.
+pub fn load_site(root: &Path, diags: &Diagnostics) -> Loaded {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                "E-no-content",
+                format!("no `{CONTENT_DIR}/` folder in the site"),
+            )
+            .help("create `content/incidents/`, `content/groups/`, ... (or run `briefing init`)"),
+        );
+        return Loaded::default();
+    }
+    let files = walk_content(root, &content, diags);
+    let files_seen = files.len();
+    let results: Vec<Option<Document>> = files
+        .par_iter()
+        .map(|(rel, kind)| load_document(root, rel, *kind, diags))
+        .collect();
+    let mut intro = None;
+    let mut documents = Vec::with_capacity(results.len());
+    for (doc, (rel, _)) in results.into_iter().zip(&files) {
+        let Some(doc) = doc else { continue };
+        if rel == &Path::new(CONTENT_DIR).join(INTRO_FILE) {
+            intro = Some(doc);
+        } else {
+            documents.push(doc);
+        }
+    }
+    documents.sort_by(|a, b| (a.kind, &a.slug, &a.file).cmp(&(b.kind, &b.slug, &b.file)));
+    Loaded {
+        documents,
+        intro,
+        files_seen,
+    }
+}
+
+/// Every Markdown file of `content/`, sorted, with the kind of its folder. `_index.md` is
+/// returned with kind `Page`. Walk errors and symlinks leaving the site are reported.
+fn walk_content(root: &Path, content: &Path, diags: &Diagnostics) -> Vec<(PathBuf, Kind)> {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(Path::to_path_buf);
+                let mut d =
+                    Diagnostic::error("E-read", format!("cannot read a content entry: {e}"))
+                        .help("check the permissions of the file or folder");
+                if let Some(p) = path {
+                    d = d.in_file(p);
+                }
+                diags.push(d);
+                continue;
+            }
+        };
+        let path = entry.path();
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        if entry.file_type().is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) => {
+                    if target.is_dir() {
+                        diags.push(
+                            Diagnostic::warning(
+                                "W-symlink-dir",
+                                "symbolic links to folders are not followed",
+                            )
+                            .in_file(rel)
+                            .help("move the files into `content/` or link each file"),
+                        );
+                        continue;
+                    }
+                }
+                Ok(target) => {
+                    diags.push(
+                        Diagnostic::error(
+                            "E-path-escape",
+                            format!(
+                                "symbolic link points outside the site, to `{}`",
+                                target.display()
+                            ),
+                        )
+                        .in_file(rel)
+                        .help("copy the file into the site instead of linking to it"),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("E-read", format!("broken symbolic link: {e}"))
+                            .in_file(rel)
+                            .help("remove the link or point it at a file inside the site"),
+                    );
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        if path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let inner = path.strip_prefix(content).unwrap_or(path);
+        let mut comps = inner.components();
+        let first = comps.next().and_then(|c| c.as_os_str().to_str());
+        let nested = comps.next().is_some();
+        match (first, nested) {
+            (Some(INTRO_FILE), false) => files.push((rel.to_path_buf(), Kind::Page)),
+            (Some(dir), true) if Kind::from_dir(dir).is_some() => {
+                files.push((rel.to_path_buf(), Kind::from_dir(dir).unwrap_or(Kind::Page)));
+            }
+            _ => diags.push(
+                Diagnostic::warning(
+                    "W-unknown-folder",
+                    "this file is not in a content folder and is ignored",
+                )
+                .in_file(rel)
+                .help("move it into one of `content/incidents/`, `groups/`, `actors/`, `statements/` or `pages/`"),
+            ),
+        }
+    }
+    files
+}
+
+fn load_document(root: &Path, rel: &Path, kind: Kind, diags: &Diagnostics) -> Option<Document> {
+    let text = match read_source(&root.join(rel)) {
+        Ok(t) => t,
+        Err(ReadError::NotUtf8 { offset, line }) => {
+            diags.push(
+                Diagnostic::error(
+                    "E-not-utf8",
+                    format!("the file is not valid UTF-8 (first bad byte at byte {offset})"),
+                )
+                .in_file(rel)
+                .at_line(line, 1)
+                .help("save the file as UTF-8"),
+            );
+            return None;
+        }
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("E-read", format!("cannot read the file: {e}"))
+                    .in_file(rel)
+                    .help("check that the file exists and is readable"),
+            );
+            return None;
+        }
+    };
+    let split = match split_frontmatter(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            let (msg, help, span) = match e {
+                SplitError::Empty => (
+                    "the file is empty".to_string(),
+                    "start the file with frontmatter: `---`, `title: ...`, `---`",
+                    Span::new(0, 0),
+                ),
+                SplitError::Missing => (
+                    "the file has no frontmatter".to_string(),
+                    "start the file with a `---` line, the fields in YAML, and another `---` line (or `+++` and TOML)",
+                    Span::new(0, text.find('\n').unwrap_or(text.len())),
+                ),
+                SplitError::Unterminated(fence) => (
+                    format!("the frontmatter opened by `{fence}` is never closed"),
+                    "add a line with only the closing fence after the last field",
+                    Span::new(0, 3),
+                ),
+            };
+            diags.push(
+                Diagnostic::error("E-frontmatter", msg)
+                    .in_file(rel)
+                    .at(span)
+                    .help(help),
+            );
+            return None;
+        }
+    };
+    let front = &text[split.front.clone()];
+    let shift = split.front.start;
+    let is_intro = rel.file_name().and_then(|n| n.to_str()) == Some(INTRO_FILE)
+        && rel.parent() == Some(Path::new(CONTENT_DIR));
+    let parsed = match (kind, is_intro) {
+        (Kind::Incident, _) => parse_front::<IncidentFront>(front, split.format),
+        (Kind::Group, _) => parse_front::<GroupFront>(front, split.format),
+        (Kind::Actor, _) => parse_front::<ActorFront>(front, split.format),
+        (Kind::Statement, _) => parse_front::<StatementFront>(front, split.format),
+        (Kind::Page, _) => parse_front::<PageFront>(front, split.format),
+    };
+    let mut lowered = match parsed {
+        Ok(l) => l,
+        Err((message, span)) => {
+            let span = span.map(|s| s.shifted(shift));
+            let span = span.or(Some(Span::new(0, 3)));
+            diags.push(serde_diagnostic(&message, span, front, kind_fields(kind)).in_file(rel));
+            return None;
+        }
+    };
+    let mut problems = Vec::new();
+    // Slug: the `slug` field or the file stem.
+    let stem = rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let (slug, slug_span) = match lowered.slug.take() {
+        Some(s) => {
+            let span = locate_value(front, "slug", &s).map(|sp| sp.shifted(shift));
+            (s, span)
+        }
+        None => (stem.clone(), None),
+    };
+    if !is_intro && let Err(why) = Slug::parse(&slug) {
+        let suggestion = slugify(&slug).unwrap_or_else(|| "incident-name".to_string());
+        let help = if slug_span.is_some() {
+            format!("use `slug: {suggestion}`")
+        } else {
+            format!("rename the file to `{suggestion}.md` or set `slug: {suggestion}`")
+        };
+        problems.push(
+            Diagnostic::error("E-invalid-slug", format!("invalid slug `{slug}`: {why}"))
+                .at_opt(slug_span.or(Some(Span::new(0, 3))))
+                .help(help),
+        );
+    }
+    validate_common(&lowered.common, front, shift, &mut problems);
+    locate_refs(&mut lowered.data, front, shift);
+    validate_data(&mut lowered.data, front, shift, &mut problems);
+    let body = &text[split.body..];
+    let wikilinks = if body.contains("[[") {
+        scan_wikilinks(body, split.body)
+    } else {
+        Vec::new()
+    };
+    let failed = problems.iter().any(Diagnostic::is_error);
+    diags.extend(problems.into_iter().map(|d| d.in_file(rel)));
+    if failed {
+        return None;
+    }
+    Some(Document {
+        kind,
+        slug,
+        slug_span,
+        file: rel.to_path_buf(),
+        common: lowered.common,
+        data: lowered.data,
+        description: lowered.description,
+        body_offset: split.body,
+        wikilinks,
+    })
+}
+
+/// Field names of a kind, for did-you-mean hints on unknown fields.
+fn kind_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Incident => &[
+            "date",
+            "end_date",
+            "location",
+            "casualties",
+            "attack_types",
+            "targets",
+            "perpetrators",
+            "status",
+        ],
+        Kind::Group => &[
+            "short_name",
+            "aliases",
+            "parent",
+            "founded",
+            "regions",
+            "ideology",
+            "status",
+        ],
+        Kind::Actor => &["kind", "country", "role", "affiliation"],
+        Kind::Statement => &[
+            "date",
+            "speaker",
+            "via",
+            "incident",
+            "about",
+            "stance",
+            "quote",
+            "verification",
+            "source",
+        ],
+        Kind::Page => &["description"],
+    }
+}
+
+/// Parse frontmatter text; on error, the message and a span relative to `front`.
+fn parse_front<T>(front: &str, format: Format) -> Result<Lowered, (String, Option<Span>)>
+where
+    T: DeserializeOwned + Into<Lowered>,
+{
+    match format {
+        Format::Yaml => {
+            // An empty YAML document is null; treat it as an empty map so that the
+            // missing `title` is what gets reported.
+            let src = if front.trim().is_empty() { "{}" } else { front };
+            serde_saphyr::from_str::<T>(src)
+                .map(Into::into)
+                .map_err(|e| {
+                    let span = e.location().and_then(|loc| {
+                        let (l, c) = (loc.line() as usize, loc.column() as usize);
+                        (l > 0).then(|| Span::new(crate::diag::offset_of(front, l, c), 0))
+                    });
+                    let plain = e.render_with_options(serde_saphyr::render_options! {
+                        snippets: serde_saphyr::SnippetMode::Off,
+                    });
+                    (strip_location(&plain), span)
+                })
+        }
+        Format::Toml => toml::from_str::<T>(front).map(Into::into).map_err(|e| {
+            let span = e.span().map(|r| Span::new(r.start, r.end - r.start));
+            (e.message().to_string(), span)
+        }),
+    }
+}
+
+/// Drop the ` at line X column Y` suffix serde-saphyr adds to plain messages.
+fn strip_location(msg: &str) -> String {
+    let first = msg.lines().next().unwrap_or(msg).trim();
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+/// Turn a serde error message into a diagnostic with a stable code and a hint.
+/// `fields` are extra known names for did-you-mean on unknown fields.
+pub fn serde_diagnostic(
+    message: &str,
+    span: Option<Span>,
+    _front: &str,
+    fields: &[&str],
+) -> Diagnostic {
+    let message = message.trim().trim_end_matches('.');
+    let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if let Some(rest) = message.strip_prefix("unknown field") {
+        let name = ticked.first().copied().unwrap_or(rest.trim());
+        let mut expected: Vec<&str> = ticked.iter().skip(1).copied().collect();
+        if expected.is_empty() {
+            expected = COMMON_FIELDS.iter().chain(fields).copied().collect();
+        }
+        let help = match did_you_mean(name, expected.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? custom data goes under `extra:`"),
+            None => format!(
+                "known fields: {}; custom data goes under `extra:`",
+                expected.join(", ")
+            ),
+        };
+        return Diagnostic::error("E-unknown-field", format!("unknown field `{name}`"))
+            .at_opt(span)
+            .label("not a field of this kind")
+            .help(help);
+    }
+    if message.starts_with("unknown variant") {
+        let value = ticked.first().copied().unwrap_or("");
+        let expected: Vec<&str> = ticked.iter().skip(1).copied().collect();
+        let help = match did_you_mean(value, expected.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of: {}", expected.join(", ")),
+        };
+        let span = span.map(|s| Span::new(s.offset, value.len().max(s.len)));
+        return Diagnostic::error("E-unknown-value", format!("unknown value `{value}`"))
+            .at_opt(span)
+            .help(help);
+    }
+    if message.starts_with("missing field") {
+        let name = ticked.first().copied().unwrap_or("");
+        let example = match name {
+            "title" => "title: A short, specific title",
+            "date" => "date: 2024-03-22",
+            "speaker" => "speaker: <actor or group slug>",
+            "stance" => "stance: claims",
+            "kind" => "kind: state",
+            "status" => "status: confirmed",
+            _ => "",
+        };
+        let help = if example.is_empty() {
+            format!("add `{name}` to the frontmatter")
+        } else {
+            format!("add `{example}` to the frontmatter")
+        };
+        return Diagnostic::error(
+            "E-missing-field",
+            format!("missing required field `{name}`"),
+        )
+        .at_opt(span)
+        .help(help);
+    }
+    if message.starts_with("invalid date") {
+        return Diagnostic::error("E-invalid-date", message.to_string())
+            .at_opt(span)
+            .help("use `2015`, `2015-06`, `2015-06-21` or an RFC 3339 date-time such as `2015-06-21T21:30:00+03:00`");
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        return Diagnostic::error("E-wrong-type", message.to_string())
+            .at_opt(span)
+            .help("check the field's type in the content model: text, number, list or date");
+    }
+    if message.starts_with("duplicate") {
+        return Diagnostic::error("E-duplicate-field", message.to_string())
+            .at_opt(span)
+            .help("keep one of the two");
+    }
+    Diagnostic::error("E-syntax", message.to_string())
+        .at_opt(span)
+        .help("check indentation, quoting and the `key: value` form around this place")
+}
+
+fn validate_common(common: &Common, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {
+    if common.title.trim().is_empty() {
+        out.push(
+            Diagnostic::error("E-empty-field", "`title` is empty")
+                .at_opt(locate_key(front, "title").map(|s| s.shifted(shift)))
+                .help("give the entity a short, specific title"),
+        );
+    }
+    for tag in &common.tags {
+        if slugify(tag).is_none() {
+            out.push(
+                Diagnostic::error(
+                    "E-invalid-tag",
+                    format!("tag `{tag}` has no letters or digits"),
+                )
+                .at_opt(locate_value(front, "tags", tag).map(|s| s.shifted(shift)))
+                .help("use words such as `mass-shooting`"),
+            );
+        }
+    }
+    for source in &common.sources {
+        check_url(source.url.as_deref(), "sources", front, shift, out);
+    }
+}
+
+/// URLs in sources must be http(s) or site-relative.
+pub fn url_is_allowed(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || (lower.starts_with('/') && !lower.starts_with("//"))
+}
+
+fn check_url(url: Option<&str>, key: &str, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {
+    let Some(url) = url else { return };
+    if !url_is_allowed(url) || url.chars().any(char::is_control) {
+        out.push(
+            Diagnostic::error(
+                "E-invalid-url",
+                format!("URL `{url}` is not an http(s) or site-relative URL"),
+            )
+            .at_opt(locate_value(front, key, url).map(|s| s.shifted(shift)))
+            .help("use a full `https://...` address, or a path on this site starting with `/`"),
+        );
+    }
+}
+
+fn check_country(
+    code: &mut String,
+    key: &str,
+    front: &str,
+    shift: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let upper = code.trim().to_ascii_uppercase();
+    if country::country_name(&upper).is_some() {
+        *code = upper;
+        return;
+    }
+    let similar = country::similar_codes(&upper);
+    let help = if similar.is_empty() {
+        "use an ISO 3166-1 alpha-2 code such as `RU` or `AF`".to_string()
+    } else {
+        format!(
+            "use an ISO 3166-1 alpha-2 code; did you mean {}?",
+            similar
+                .iter()
+                .map(|c| format!("`{c}` ({})", country::country_name(c).unwrap_or(c)))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    };
+    out.push(
+        Diagnostic::error(
+            "E-unknown-country",
+            format!("unknown country code `{code}`"),
+        )
+        .at_opt(locate_value(front, key, code).map(|s| s.shifted(shift)))
+        .help(help),
+    );
+}
+
+fn locate_refs(data: &mut Data<RefSlug>, front: &str, shift: usize) {
+    let set = |key: &str, r: &mut RefSlug| {
+        r.span = locate_value(front, key, &r.slug).map(|s| s.shifted(shift));
+    };
+    match data {
+        Data::Incident(i) => i
+            .perpetrators
+            .iter_mut()
+            .for_each(|r| set("perpetrators", r)),
+        Data::Group(g) => g.parent.iter_mut().for_each(|r| set("parent", r)),
+        Data::Actor(a) => a.affiliation.iter_mut().for_each(|r| set("affiliation", r)),
+        Data::Statement(s) => {
+            s.speaker.iter_mut().for_each(|r| set("speaker", r));
+            s.via.iter_mut().for_each(|r| set("via", r));
+            s.incident.iter_mut().for_each(|r| set("incident", r));
+            s.about.iter_mut().for_each(|r| set("about", r));
+        }
+        Data::Page => {}
+    }
+}
+
+fn validate_data(data: &mut Data<RefSlug>, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {
+    match data {
+        Data::Incident(i) => {
+            if let Some(loc) = &mut i.location {
+                if let Some(c) = &mut loc.country {
+                    check_country(c, "country", front, shift, out);
+                }
+                if let Some([lat, lon]) = loc.coordinates
+                    && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+                {
+                    out.push(
+                        Diagnostic::error(
+                            "E-invalid-value",
+                            format!("coordinates [{lat}, {lon}] are not on Earth"),
+                        )
+                        .at_opt(locate_key(front, "coordinates").map(|s| s.shifted(shift)))
+                        .help("write `[latitude, longitude]` in decimal degrees, latitude first"),
+                    );
+                }
+            }
+            if let Some(end) = &i.end_date
+                && i.date.is_after(end)
+            {
+                out.push(
+                    Diagnostic::error(
+                        "E-invalid-value",
+                        format!("`end_date` {end} is before `date` {}", i.date),
+                    )
+                    .at_opt(locate_key(front, "end_date").map(|s| s.shifted(shift)))
+                    .help("swap the two dates or correct one of them"),
+                );
+            }
+        }
+        Data::Group(g) => {
+            for r in &mut g.regions {
+                check_country(r, "regions", front, shift, out);
+            }
+        }
+        Data::Actor(a) => {
+            if let Some(c) = &mut a.country {
+                check_country(c, "country", front, shift, out);
+            }
+        }
+        Data::Statement(s) => {
+            if let Some(src) = &s.source {
+                check_url(src.url.as_deref(), "source", front, shift, out);
+            }
+        }
+        Data::Page => {}
+    }
+}

@@ -1,0 +1,496 @@
+//! PARSE: Markdown bodies -> HTML, and the `[[wikilinks]]` they contain.
+//!
+//! One set of pulldown-cmark options serves both [`scan_wikilinks`] (load stage: which
+//! entities a body mentions, with spans) and [`render_markdown`] (render stage), so the two
+//! always agree on what is a link and what is code.
+//!
+//! Safety invariants: link and image URLs are http(s), mailto, or site-relative (anything
+//! else is reported and neutralised); raw HTML is sanitised with ammonia unless the site
+//! opted into `unsafe_raw_html`.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::diag::{Diagnostic, Span};
+use crate::render::highlight;
+use crate::render::view::TocEntry;
+
+/// A `[[target#fragment|text]]` link in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WikiLink {
+    /// Slug of the target.
+    pub target: String,
+    /// Fragment after `#`, if any.
+    pub fragment: Option<String>,
+    /// Display text after `|`, if any.
+    pub text: Option<String>,
+    /// Where in the file.
+    pub span: Span,
+}
+
+/// What a wikilink target resolves to.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// Absolute URL of the target page.
+    pub url: String,
+    /// Title of the target.
+    pub title: String,
+}
+
+/// Markdown settings for one render.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownOptions {
+    /// Keep raw HTML unsanitised.
+    pub unsafe_raw_html: bool,
+    /// Typographic punctuation.
+    pub smart_punctuation: bool,
+    /// Highlight fenced code with a language.
+    pub highlight_code: bool,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Headings.
+    pub toc: Vec<TocEntry>,
+    /// Problems found (bad URLs), with spans relative to the file.
+    pub problems: Vec<Diagnostic>,
+}
+
+fn parser_options(smart_punctuation: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS;
+    if smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+fn split_target(dest: &str) -> (String, Option<String>) {
+    match dest.split_once('#') {
+        Some((t, f)) => (t.trim().to_string(), Some(f.trim().to_string())),
+        None => (dest.trim().to_string(), None),
+    }
+}
+
+/// Every wikilink of `body`; `offset` is where the body starts in its file.
+pub fn scan_wikilinks(body: &str, offset: usize) -> Vec<WikiLink> {
+    let mut out = Vec::new();
+    let mut current: Option<(WikiLink, bool)> = None;
+    for (event, range) in Parser::new_ext(body, parser_options(false)).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                let (target, fragment) = split_target(&dest_url);
+                current = Some((
+                    WikiLink {
+                        target,
+                        fragment,
+                        text: has_pothole.then(String::new),
+                        span: Span::new(offset + range.start, range.len()),
+                    },
+                    has_pothole,
+                ));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((link, true)) = &mut current
+                    && let Some(text) = &mut link.text
+                {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((link, _)) = current.take() {
+                    out.push(link);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a link URL may appear in the output: http(s), mailto, or no scheme at all
+/// (relative paths, fragments).
+pub fn link_url_is_safe(url: &str) -> bool {
+    let trimmed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    let lower = trimmed.to_ascii_lowercase();
+    match lower.find(':') {
+        None => true,
+        Some(colon) => {
+            let before = &lower[..colon];
+            if before.contains(['/', '?', '#']) {
+                return true;
+            }
+            matches!(before, "http" | "https" | "mailto")
+        }
+    }
+}
+
+/// Render `body` (starting at `offset` in its file) to HTML, resolving wikilinks with
+/// `resolve`; an unresolved wikilink renders as its own text, or as nothing when it has none.
+pub fn render_markdown(
+    body: &str,
+    offset: usize,
+    opts: MarkdownOptions,
+    resolve: &dyn Fn(&str) -> Option<Resolved>,
+) -> Rendered {
+    let mut problems = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut has_raw_html = false;
+    let mut code: Option<(String, String)> = None;
+    // For each open link: whether to drop its tags, and whether to replace its text.
+    let mut links: Vec<(bool, Option<String>)> = Vec::new();
+    for (event, range) in
+        Parser::new_ext(body, parser_options(opts.smart_punctuation)).into_offset_iter()
+    {
+        if let Some((_, buf)) = &mut code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    events.push(Event::Html(
+                        highlight::code_block(&text, &lang, opts.highlight_code).into(),
+                    ));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (target, fragment) = split_target(&dest_url);
+                match resolve(&target) {
+                    Some(r) => {
+                        let url = match fragment {
+                            Some(f) if !f.is_empty() => format!("{}#{f}", r.url),
+                            _ => r.url,
+                        };
+                        links.push((false, (!has_pothole).then_some(r.title)));
+                        events.push(Event::Start(Tag::Link {
+                            link_type: LinkType::WikiLink { has_pothole },
+                            dest_url: url.into(),
+                            title,
+                            id,
+                        }));
+                    }
+                    None => links.push((true, (!has_pothole).then(String::new))),
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = checked_url(
+                    dest_url,
+                    "link",
+                    offset + range.start,
+                    range.len(),
+                    &mut problems,
+                );
+                links.push((false, None));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = checked_url(
+                    dest_url,
+                    "image",
+                    offset + range.start,
+                    range.len(),
+                    &mut problems,
+                );
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((drop, _)) = links.pop()
+                    && !drop
+                {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Text(t) => match links.last_mut() {
+                // The replacement is used once; further text of the link is dropped.
+                Some((_, Some(replacement))) => {
+                    let replacement = std::mem::take(replacement);
+                    if !replacement.is_empty() {
+                        events.push(Event::Text(replacement.into()));
+                    }
+                }
+                _ => events.push(Event::Text(t)),
+            },
+            Event::Html(h) | Event::InlineHtml(h) => {
+                has_raw_html = true;
+                events.push(Event::Html(h));
+            }
+            other => events.push(other),
+        }
+    }
+    let toc = assign_heading_ids(&mut events);
+    let mut html = String::with_capacity(body.len() + body.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if has_raw_html && !opts.unsafe_raw_html {
+        html = sanitizer().clean(&html).to_string();
+    }
+    Rendered {
+        html,
+        toc,
+        problems,
+    }
+}
+
+fn checked_url<'a>(
+    url: CowStr<'a>,
+    what: &str,
+    offset: usize,
+    len: usize,
+    problems: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    if link_url_is_safe(&url) {
+        return url;
+    }
+    problems.push(
+        Diagnostic::error(
+            "E-invalid-url",
+            format!("{what} URL `{url}` uses a scheme that is not allowed"),
+        )
+        .at(Span::new(offset, len))
+        .help("links may use http, https or mailto, or be paths on this site"),
+    );
+    CowStr::Borrowed("#")
+}
+
+/// Give every heading an id (its own `{#id}` or one made from its text, unique in the
+/// body), add an anchor link, and return the table of contents.
+fn assign_heading_ids(events: &mut Vec<Event>) -> Vec<TocEntry> {
+    let mut toc = Vec::new();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
+            i += 1;
+            continue;
+        };
+        let level = *level;
+        let given = id.as_ref().map(|s| s.to_string());
+        let mut text = String::new();
+        let mut end = i + 1;
+        while end < events.len() {
+            match &events[end] {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            end += 1;
+        }
+        let base = given
+            .or_else(|| crate::model::slugify(&text))
+            .unwrap_or_else(|| "section".to_string());
+        let n = used.entry(base.clone()).or_insert(0);
+        let unique = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        *n += 1;
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = Some(unique.clone().into());
+        }
+        let anchor = format!(
+            "<a class=\"anchor\" href=\"#{unique}\" aria-label=\"Link to this section\">#</a>"
+        );
+        events.insert(end, Event::InlineHtml(anchor.into()));
+        toc.push(TocEntry {
+            level: heading_number(level),
+            id: unique,
+            title: text.trim().to_string(),
+        });
+        i = end + 2;
+    }
+    toc
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The sanitiser for bodies with raw HTML: ammonia's safe defaults, plus the attributes
+/// the generator itself emits (heading ids, anchor and highlighting classes, task list
+/// checkboxes).
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static S: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["class", "id", "aria-label", "aria-hidden"])
+            .add_tags([
+                "input",
+                "details",
+                "summary",
+                "figure",
+                "figcaption",
+                "mark",
+            ])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("ol", ["start"])
+            .add_tag_attributes("td", ["align", "style"])
+            .add_tag_attributes("th", ["align", "style"])
+            .link_rel(Some("noopener noreferrer"));
+        b
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OPTS: MarkdownOptions = MarkdownOptions {
+        unsafe_raw_html: false,
+        smart_punctuation: true,
+        highlight_code: true,
+    };
+
+    fn resolver(slug: &str) -> Option<Resolved> {
+        (slug == "known").then(|| Resolved {
+            url: "/groups/known/".into(),
+            title: "Known Group".into(),
+        })
+    }
+
+    #[test]
+    fn wikilinks_resolve_or_fall_back_to_text() {
+        let r = render_markdown(
+            "See [[known]], [[known|them]] and [[gone|that one]] or [[gone]].",
+            0,
+            OPTS,
+            &resolver,
+        );
+        assert!(
+            r.html
+                .contains(r#"<a href="/groups/known/">Known Group</a>"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r#"<a href="/groups/known/">them</a>"#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("and that one or ."), "{}", r.html);
+        assert!(!r.html.contains("gone"));
+    }
+
+    #[test]
+    fn scan_skips_code_and_records_spans() {
+        let body = "x [[a-b|T]]\n\n```\n[[not-a-link]]\n```\n`[[nor]]` [[c#f]]";
+        let links = scan_wikilinks(body, 10);
+        let targets: Vec<&str> = links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["a-b", "c"]);
+        assert_eq!(links[0].text.as_deref(), Some("T"));
+        assert_eq!(links[1].fragment.as_deref(), Some("f"));
+        assert_eq!(links[0].span.offset, 12);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_by_default() {
+        let body = "<script>alert(1)</script>\n\n<p onclick=\"x()\">hi <kbd>K</kbd></p>\n";
+        let r = render_markdown(body, 0, OPTS, &resolver);
+        assert!(
+            !r.html.contains("script") && !r.html.contains("onclick"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<kbd>K</kbd>"));
+        let r = render_markdown(
+            body,
+            0,
+            MarkdownOptions {
+                unsafe_raw_html: true,
+                ..OPTS
+            },
+            &resolver,
+        );
+        assert!(r.html.contains("<script>"));
+    }
+
+    #[test]
+    fn dangerous_link_schemes_are_reported() {
+        let r = render_markdown(
+            "[a](javascript:alert(1)) [b](JaVa\tScript:x) [c](https://x.org) [d](/p/)",
+            0,
+            OPTS,
+            &resolver,
+        );
+        assert_eq!(r.problems.len(), 2);
+        assert!(!r.html.to_lowercase().contains("javascript"));
+        assert!(r.html.contains("https://x.org"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let r = render_markdown(
+            "## Attribution\n\n## Attribution\n\n### Own {#mine}\n",
+            0,
+            OPTS,
+            &resolver,
+        );
+        assert!(r.html.contains(r#"<h2 id="attribution">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="attribution-1">"#));
+        assert!(r.html.contains(r#"<h3 id="mine">"#));
+        assert!(r.html.contains(r##"href="#attribution""##));
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[2].title, "Own");
+    }
+}

@@ -1,0 +1,266 @@
+//! Frontmatter as authors write it, one strict serde struct per kind.
+//!
+//! Every struct denies unknown fields (a typo must never vanish silently); author data
+//! goes under `extra`. The common fields are spelt once, in the macro below, because
+//! serde cannot combine `flatten` with `deny_unknown_fields`.
+
+use serde::Deserialize;
+
+use super::{
+    ActorData, ActorKind, Casualties, Common, Data, GroupData, GroupStatus, IncidentData,
+    IncidentStatus, Location, PartialDate, RefSlug, Source, Stance, StatementData, Tlp,
+    Verification,
+};
+
+/// The common fields, shared by the macro and by field lists for did-you-mean hints.
+pub const COMMON_FIELDS: &[&str] = &[
+    "title",
+    "slug",
+    "summary",
+    "tags",
+    "sources",
+    "tlp",
+    "draft",
+    "publish_at",
+    "updated",
+    "extra",
+];
+
+macro_rules! frontmatter {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        ///
+        /// Fields are those of the content model (see the README).
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(missing_docs)]
+        pub struct $name {
+            /// Title (required).
+            pub title: String,
+            /// Slug overriding the file stem.
+            #[serde(default)]
+            pub slug: Option<String>,
+            /// Summary.
+            #[serde(default)]
+            pub summary: Option<String>,
+            /// Tags.
+            #[serde(default)]
+            pub tags: Vec<String>,
+            /// Sources.
+            #[serde(default)]
+            pub sources: Vec<Source>,
+            /// TLP level.
+            #[serde(default)]
+            pub tlp: Tlp,
+            /// Draft.
+            #[serde(default)]
+            pub draft: bool,
+            /// Embargo.
+            #[serde(default)]
+            pub publish_at: Option<PartialDate>,
+            /// Last update.
+            #[serde(default)]
+            pub updated: Option<PartialDate>,
+            /// Author data.
+            #[serde(default)]
+            pub extra: Option<serde_json::Value>,
+            $($(#[$fm])* pub $field: $ty,)*
+        }
+
+        impl $name {
+            fn split_common(self) -> (Option<String>, Common, ($($ty,)*)) {
+                (
+                    self.slug,
+                    Common {
+                        title: self.title,
+                        summary: self.summary,
+                        tags: self.tags,
+                        sources: self.sources,
+                        tlp: self.tlp,
+                        draft: self.draft,
+                        publish_at: self.publish_at,
+                        updated: self.updated,
+                        extra: self.extra,
+                    },
+                    ($(self.$field,)*),
+                )
+            }
+        }
+    };
+}
+
+frontmatter! {
+    /// `content/incidents/*.md`.
+    IncidentFront {
+        date: PartialDate,
+        #[serde(default)] end_date: Option<PartialDate>,
+        #[serde(default)] location: Option<Location>,
+        #[serde(default)] casualties: Option<Casualties>,
+        #[serde(default)] attack_types: Vec<String>,
+        #[serde(default)] targets: Vec<String>,
+        #[serde(default)] perpetrators: Vec<RefSlug>,
+        #[serde(default = "default_incident_status")] status: IncidentStatus,
+    }
+}
+
+fn default_incident_status() -> IncidentStatus {
+    IncidentStatus::Developing
+}
+
+frontmatter! {
+    /// `content/groups/*.md`.
+    GroupFront {
+        #[serde(default)] short_name: Option<String>,
+        #[serde(default)] aliases: Vec<String>,
+        #[serde(default)] parent: Option<RefSlug>,
+        #[serde(default)] founded: Option<PartialDate>,
+        #[serde(default)] regions: Vec<String>,
+        #[serde(default)] ideology: Vec<String>,
+        #[serde(default)] status: Option<GroupStatus>,
+    }
+}
+
+frontmatter! {
+    /// `content/actors/*.md`.
+    ActorFront {
+        kind: ActorKind,
+        #[serde(default)] country: Option<String>,
+        #[serde(default)] role: Option<String>,
+        #[serde(default)] affiliation: Option<RefSlug>,
+    }
+}
+
+frontmatter! {
+    /// `content/statements/*.md`.
+    StatementFront {
+        date: PartialDate,
+        speaker: RefSlug,
+        #[serde(default)] via: Option<RefSlug>,
+        #[serde(default)] incident: Option<RefSlug>,
+        #[serde(default)] about: Vec<RefSlug>,
+        stance: Stance,
+        #[serde(default)] quote: Option<String>,
+        #[serde(default)] verification: Option<Verification>,
+        #[serde(default)] source: Option<Source>,
+    }
+}
+
+frontmatter! {
+    /// `content/pages/*.md` and `content/_index.md`.
+    PageFront {
+        #[serde(default)] description: Option<String>,
+    }
+}
+
+/// Parsed frontmatter of any kind, lowered into the shared shape.
+pub struct Lowered {
+    /// The `slug` field, if given.
+    pub slug: Option<String>,
+    /// Common fields.
+    pub common: Common,
+    /// Per-kind data.
+    pub data: Data<RefSlug>,
+    /// Page description (pages and the home intro only).
+    pub description: Option<String>,
+}
+
+impl From<IncidentFront> for Lowered {
+    fn from(f: IncidentFront) -> Self {
+        let (
+            slug,
+            common,
+            (date, end_date, location, casualties, attack_types, targets, perpetrators, status),
+        ) = f.split_common();
+        Lowered {
+            slug,
+            common,
+            data: Data::Incident(IncidentData {
+                date,
+                end_date,
+                location,
+                casualties,
+                attack_types,
+                targets,
+                perpetrators,
+                status,
+            }),
+            description: None,
+        }
+    }
+}
+
+impl From<GroupFront> for Lowered {
+    fn from(f: GroupFront) -> Self {
+        let (slug, common, (short_name, aliases, parent, founded, regions, ideology, status)) =
+            f.split_common();
+        Lowered {
+            slug,
+            common,
+            data: Data::Group(GroupData {
+                short_name,
+                aliases,
+                parent,
+                founded,
+                regions,
+                ideology,
+                status,
+            }),
+            description: None,
+        }
+    }
+}
+
+impl From<ActorFront> for Lowered {
+    fn from(f: ActorFront) -> Self {
+        let (slug, common, (kind, country, role, affiliation)) = f.split_common();
+        Lowered {
+            slug,
+            common,
+            data: Data::Actor(ActorData {
+                kind,
+                country,
+                role,
+                affiliation,
+            }),
+            description: None,
+        }
+    }
+}
+
+impl From<StatementFront> for Lowered {
+    fn from(f: StatementFront) -> Self {
+        let (
+            slug,
+            common,
+            (date, speaker, via, incident, about, stance, quote, verification, source),
+        ) = f.split_common();
+        Lowered {
+            slug,
+            common,
+            data: Data::Statement(StatementData {
+                date,
+                speaker: Some(speaker),
+                via,
+                incident,
+                about,
+                stance,
+                quote,
+                verification,
+                source,
+            }),
+            description: None,
+        }
+    }
+}
+
+impl From<PageFront> for Lowered {
+    fn from(f: PageFront) -> Self {
+        let (slug, common, (description,)) = f.split_common();
+        Lowered {
+            slug,
+            common,
+            data: Data::Page,
+            description,
+        }
+    }
+}

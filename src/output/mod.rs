@@ -1,0 +1,220 @@
+//! WRITE: a staging folder beside the output, swapped in only when the whole build
+//! succeeded; plus the machine-readable outputs (feed, sitemap, search index) and
+//! `static/`.
+//!
+//! Invariants: a failed build leaves the previous output exactly as it was; nothing is
+//! written outside the staging folder (every output path is checked to be a plain relative
+//! path); each file is written once.
+
+pub mod feeds;
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// A build's output being written; becomes the output folder on [`Staging::commit`].
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Create an empty staging folder beside `target`.
+    pub fn create(target: &Path) -> io::Result<Staging> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.briefing-tmp-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir(&dir)?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Write `bytes` at `rel` inside the staging folder, creating parent folders.
+    /// `rel` must be a plain relative path (no `..`, no root).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel_path = Path::new(rel);
+        if !rel_path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output folder: `{rel}`"),
+            ));
+        }
+        let path = self.dir.join(rel_path);
+        if let Some(parent) = path.parent()
+            && parent != self.dir
+        {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, bytes)
+    }
+
+    /// Swap the staging folder in as the output: the old output is moved aside, the new
+    /// one renamed into place, then the old one removed.
+    pub fn commit(self) -> io::Result<()> {
+        let old = self.dir.with_file_name(format!(
+            "{}.old",
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        if had_old {
+            fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+
+    /// Remove the staging folder; the output stays as it was.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The folder copied as it is into the output.
+pub const STATIC_DIR: &str = "static";
+
+/// Copy `static/` into the staging folder. Symbolic links leading outside the site are
+/// errors; other links are copied as the files they point to.
+pub fn copy_static(root: &Path, staging: &Staging, diags: &Diagnostics) -> usize {
+    let dir = root.join(STATIC_DIR);
+    if !dir.is_dir() {
+        return 0;
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut copied = 0;
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("E-read", format!("cannot read `static/`: {e}"))
+                        .in_file(STATIC_DIR)
+                        .help("check the permissions of the folder"),
+                );
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let shown = Path::new(STATIC_DIR).join(rel);
+        if entry.file_type().is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(t) if t.starts_with(&canonical_root) && t.is_file() => {}
+                Ok(t) if t.starts_with(&canonical_root) => continue,
+                Ok(t) => {
+                    diags.push(
+                        Diagnostic::error(
+                            "E-path-escape",
+                            format!(
+                                "symbolic link points outside the site, to `{}`",
+                                t.display()
+                            ),
+                        )
+                        .in_file(shown)
+                        .help("copy the file into `static/` instead of linking to it"),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("E-read", format!("broken symbolic link: {e}"))
+                            .in_file(shown)
+                            .help("remove the link or point it at a file inside the site"),
+                    );
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel_str = rel.to_string_lossy().replace('\\', "/");
+        let result = fs::read(entry.path()).and_then(|bytes| staging.write(&rel_str, &bytes));
+        match result {
+            Ok(()) => copied += 1,
+            Err(e) => diags.push(
+                Diagnostic::error("E-write", format!("cannot copy the file: {e}"))
+                    .in_file(shown)
+                    .help("check the permissions and free space"),
+            ),
+        }
+    }
+    copied
+}
+
+/// Refuse an output folder that would swallow the site: the root itself, one of its
+/// ancestors, or a folder the site reads from.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalise(&p)
+    };
+    let (root, out) = (abs(root), abs(output));
+    let inputs = [
+        root.join(crate::load::CONTENT_DIR),
+        root.join(STATIC_DIR),
+        root.join(crate::render::TEMPLATES_DIR),
+    ];
+    if root.starts_with(&out) || inputs.iter().any(|i| out.starts_with(i)) {
+        return Err(Diagnostic::error(
+            "E-output",
+            format!(
+                "the output folder `{}` would overwrite the site's own files",
+                output.display()
+            ),
+        )
+        .help("choose a folder of its own, e.g. `public/` (the default)"));
+    }
+    Ok(())
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

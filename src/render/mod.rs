@@ -1,0 +1,261 @@
+//! RENDER: the linked [`Site`] -> HTML pages, through Tera templates.
+//!
+//! Templates are compiled once: the theme embedded in the binary first, then the site's
+//! own `templates/` on top, by file name. Pages are rendered in parallel and handed to the
+//! write stage one by one, so no more than a page per thread is held in memory. Bodies are
+//! read from their files again here (see the load stage), rendered, and dropped.
+
+pub mod highlight;
+pub mod pages;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::link::Site;
+use crate::markdown::MarkdownOptions;
+
+/// The default theme, embedded at compile time.
+pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// The folder of a site's template overrides.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Escape text for HTML element content.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape text for a double-quoted HTML attribute.
+pub fn escape_attr(s: &str) -> String {
+    escape_text(s).replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+/// Compiled templates plus the theme's static assets.
+pub struct Theme {
+    /// The Tera instance.
+    pub tera: Tera,
+    /// `style.css` (the site's override or the embedded one).
+    pub stylesheet: String,
+    /// Every template: name, text, and the site file it came from (None: embedded).
+    pub sources: Vec<(String, String, Option<PathBuf>)>,
+}
+
+/// Compile the embedded theme with the site's overrides on top.
+pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
+    let mut sources: Vec<(String, String, Option<PathBuf>)> = Vec::new();
+    for file in THEME.files() {
+        let name = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(text) = file.contents_utf8() {
+            sources.push((name, text.to_string(), None));
+        }
+    }
+    let site_dir = root.join(TEMPLATES_DIR);
+    if site_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&site_dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(
+                            "E-read",
+                            format!("cannot read the templates folder: {e}"),
+                        )
+                        .in_file(TEMPLATES_DIR)
+                        .help("check the permissions of `templates/`"),
+                    );
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&site_dir) else {
+                continue;
+            };
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let file = Path::new(TEMPLATES_DIR).join(rel);
+            match crate::load::read_source(entry.path()) {
+                Ok(text) => {
+                    sources.retain(|(n, _, _)| n != &name);
+                    sources.push((name, text, Some(file)));
+                }
+                Err(e) => diags.push(
+                    Diagnostic::error("E-read", format!("cannot read the template: {e}"))
+                        .in_file(file)
+                        .help("templates must be UTF-8 text"),
+                ),
+            }
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    let mut stylesheet = String::new();
+    let mut ok = true;
+    let templates: Vec<(&str, &str)> = sources
+        .iter()
+        .filter(|(n, _, _)| n.ends_with(".html") || n.ends_with(".xml"))
+        .map(|(n, t, _)| (n.as_str(), t.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(templates) {
+        ok = false;
+        diags.push(template_diagnostic(&e, &sources));
+    }
+    for (name, text, _) in &sources {
+        if name == "style.css" {
+            stylesheet = text.clone();
+        }
+    }
+    ok.then_some(Theme {
+        tera,
+        stylesheet,
+        sources,
+    })
+}
+
+/// A Tera error as a diagnostic pointing into the template file.
+pub fn template_diagnostic(
+    e: &tera::Error,
+    sources: &[(String, String, Option<PathBuf>)],
+) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let mut message = match report {
+        Some(r) => r.message().to_string(),
+        None => e.to_string(),
+    };
+    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(inner) = src {
+        message.push_str(&format!(": {inner}"));
+        src = inner.source();
+    }
+    let message = message.trim().trim_end_matches('.').to_string();
+    let mut d = Diagnostic::error("E-template", format!("template error: {message}"))
+        .help("fix the template; `docs/templates.md` lists the variables each template receives");
+    if let Some(r) = report {
+        let name = r.filename();
+        let file = sources
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .and_then(|(_, _, f)| f.clone());
+        match file {
+            Some(f) => {
+                d = d
+                    .in_file(f)
+                    .at_line(r.span().start_line, r.span().start_col + 1);
+            }
+            None if !name.is_empty() => {
+                d.message = format!(
+                    "{} (in the built-in template `{name}`, line {})",
+                    d.message,
+                    r.span().start_line
+                );
+            }
+            None => {}
+        }
+    }
+    d
+}
+
+/// Everything the page renderers share.
+pub struct Renderer<'a> {
+    /// Templates.
+    pub theme: &'a Theme,
+    /// Linked site.
+    pub site: &'a Site,
+    /// Settings.
+    pub config: &'a Config,
+    /// Site root.
+    pub root: &'a Path,
+    /// Context values shared by all pages.
+    pub site_view: view::SiteView,
+    /// Markdown options.
+    pub markdown: MarkdownOptions,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepare rendering of `site`.
+    pub fn new(theme: &'a Theme, site: &'a Site, config: &'a Config, root: &'a Path) -> Self {
+        let base = config.base_url.clone();
+        let mut nav = vec![view::NavItem {
+            title: "Home".into(),
+            url: base.clone(),
+            key: "home".into(),
+        }];
+        for (key, title) in [
+            ("incidents", "Incidents"),
+            ("groups", "Groups"),
+            ("actors", "Actors"),
+            ("statements", "Statements"),
+            ("timeline", "Timeline"),
+            ("countries", "Countries"),
+            ("tags", "Tags"),
+        ] {
+            nav.push(view::NavItem {
+                title: title.into(),
+                url: format!("{base}{key}/"),
+                key: key.into(),
+            });
+        }
+        let site_view = view::SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            base_url: base.clone(),
+            language: config.language.clone(),
+            feed_url: format!("{base}atom.xml"),
+            syntax_css_url: format!("{base}syntax.css"),
+            nav,
+            tlp: String::new(),
+        };
+        Renderer {
+            theme,
+            site,
+            config,
+            root,
+            site_view,
+            markdown: MarkdownOptions {
+                unsafe_raw_html: config.markdown.unsafe_raw_html,
+                smart_punctuation: config.markdown.smart_punctuation,
+                highlight_code: config.markdown.highlight_code,
+            },
+        }
+    }
+
+    /// Absolute URL of a site-relative path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+
+    /// Render `template` with the shared values plus `ctx`; errors become diagnostics.
+    pub fn render(
+        &self,
+        template: &str,
+        current: &str,
+        page_path: &str,
+        mut ctx: Context,
+    ) -> Result<String, Diagnostic> {
+        ctx.insert("site", &self.site_view);
+        ctx.insert("current", current);
+        ctx.insert("page_url", &self.url(page_path));
+        self.theme.tera.render(template, &ctx).map_err(|e| {
+            let mut d = template_diagnostic(&e, &self.theme.sources);
+            d.message = format!("{} (rendering `{page_path}`)", d.message);
+            d
+        })
+    }
+}

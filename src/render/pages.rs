@@ -1,0 +1,678 @@
+//! Which pages a site has, and the view of each.
+//!
+//! [`page_jobs`] lists every page to render; [`Renderer::render_job`] builds its context
+//! from the linked site and renders it. Both only see published entities, because the
+//! link stage never gave withheld ones an id.
+
+use std::collections::BTreeMap;
+
+use tera::Context;
+
+use super::Renderer;
+use super::view::*;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::link::Entity;
+use crate::markdown::{Resolved, render_markdown};
+use crate::model::country::country_name;
+use crate::model::{Data, EntityId, Kind, PartialDate, Source, Stance, slugify};
+
+/// Above this many entries the timeline overview lists years only; each year has its own page.
+pub const TIMELINE_INLINE_LIMIT: usize = 1000;
+/// How many incidents and statements the home page shows.
+pub const HOME_LATEST: usize = 10;
+/// How many related incidents an incident page shows.
+pub const RELATED_LIMIT: usize = 10;
+
+/// One page to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// An entity's page.
+    Entity(EntityId),
+    /// Page `n` (1-based) of a kind's listing.
+    Section(Kind, usize),
+    /// The home page.
+    Home,
+    /// The timeline overview (`None`) or one year.
+    Timeline(Option<i16>),
+    /// All tags.
+    Tags,
+    /// One tag, by its slug.
+    Tag(String),
+    /// All countries.
+    Countries,
+    /// One country, by code.
+    Country(String),
+    /// `404.html`.
+    NotFound,
+}
+
+/// Every page of the site, in a deterministic order.
+pub fn page_jobs(r: &Renderer) -> Vec<Job> {
+    let site = r.site;
+    let mut jobs: Vec<Job> = (0..site.entities.len() as u32)
+        .map(|i| Job::Entity(EntityId(i)))
+        .collect();
+    for (&kind, ids) in &site.listings {
+        for n in 1..=page_count(ids.len(), r.config.build.paginate_by) {
+            jobs.push(Job::Section(kind, n));
+        }
+    }
+    jobs.push(Job::Home);
+    jobs.push(Job::Timeline(None));
+    for year in timeline_years(r).keys() {
+        jobs.push(Job::Timeline(Some(*year)));
+    }
+    jobs.push(Job::Tags);
+    jobs.extend(site.tags.keys().map(|t| Job::Tag(t.clone())));
+    jobs.push(Job::Countries);
+    jobs.extend(site.countries.keys().map(|c| Job::Country(c.clone())));
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// Site-relative path of page `n` of a listing at `base` (`incidents/`).
+fn paged_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+fn timeline_years(r: &Renderer) -> BTreeMap<i16, Vec<EntityId>> {
+    let mut years: BTreeMap<i16, Vec<EntityId>> = BTreeMap::new();
+    for kind in [Kind::Incident, Kind::Statement] {
+        for &id in &r.site.listings[&kind] {
+            if let Some(d) = r.site.get(id).date() {
+                years.entry(d.year()).or_default().push(id);
+            }
+        }
+    }
+    for ids in years.values_mut() {
+        ids.sort_by(|a, b| {
+            let (ea, eb) = (r.site.get(*a), r.site.get(*b));
+            (ea.date(), ea.slug.as_str()).cmp(&(eb.date(), eb.slug.as_str()))
+        });
+    }
+    years
+}
+
+impl Renderer<'_> {
+    /// Render one page: its output path (relative to the output folder) and HTML.
+    pub fn render_job(&self, job: &Job, diags: &Diagnostics) -> Option<(String, String)> {
+        let result = match job {
+            Job::Entity(id) => self.entity_page(*id, diags),
+            Job::Section(kind, n) => self.section_page(*kind, *n),
+            Job::Home => self.home_page(diags),
+            Job::Timeline(year) => self.timeline_page(*year),
+            Job::Tags => self.tags_page(),
+            Job::Tag(t) => self.tag_page(t),
+            Job::Countries => self.countries_page(),
+            Job::Country(c) => self.country_page(c),
+            Job::NotFound => self
+                .render("404.html", "", "404.html", Context::new())
+                .map(|html| ("404.html".to_string(), html)),
+        };
+        match result {
+            Ok((path, html)) => {
+                let file = if path.ends_with(".html") {
+                    path
+                } else {
+                    format!("{path}index.html")
+                };
+                Some((file, html))
+            }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    }
+
+    // ----- small views -----
+
+    /// A link to an entity.
+    pub fn ref_view(&self, id: EntityId) -> RefView {
+        let e = self.site.get(id);
+        RefView {
+            kind: e.kind.as_str(),
+            slug: e.slug.to_string(),
+            title: e.common.title.clone(),
+            url: self.url(&e.path()),
+            short_name: match &e.data {
+                Data::Group(g) => g.short_name.clone(),
+                _ => None,
+            },
+        }
+    }
+
+    fn refs(&self, ids: &[EntityId]) -> Vec<RefView> {
+        ids.iter().map(|&id| self.ref_view(id)).collect()
+    }
+
+    /// A date at its precision.
+    pub fn date_view(d: &PartialDate) -> DateView {
+        DateView {
+            iso: d.iso(),
+            display: d.to_string(),
+            precision: d.precision(),
+            year: d.year(),
+        }
+    }
+
+    fn country_view(&self, code: &str, count: usize) -> CountryView {
+        CountryView {
+            code: code.to_string(),
+            name: country_name(code).unwrap_or(code).to_string(),
+            url: self.url(&format!("countries/{}/", code.to_ascii_lowercase())),
+            count,
+        }
+    }
+
+    fn tag_view(&self, tag: &str, count: usize) -> Option<TagView> {
+        let slug = slugify(tag)?;
+        Some(TagView {
+            name: tag.trim().to_string(),
+            url: self.url(&format!("tags/{slug}/")),
+            count,
+        })
+    }
+
+    fn source_view(s: &Source) -> SourceView {
+        SourceView {
+            title: s.title.clone(),
+            publisher: s.publisher.clone(),
+            url: s.url.clone(),
+            date: s.date.as_ref().map(Self::date_view),
+            reliability: s.reliability.map(|r| r.as_str().to_string()),
+            reliability_label: s.reliability.map(|r| r.label()),
+        }
+    }
+
+    /// A summary card for listings.
+    pub fn card(&self, id: EntityId) -> CardView {
+        let e = self.site.get(id);
+        let mut card = CardView {
+            kind: e.kind.as_str(),
+            slug: e.slug.to_string(),
+            title: e.common.title.clone(),
+            url: self.url(&e.path()),
+            summary: e.common.summary.clone(),
+            date: e.date().map(Self::date_view),
+            country: None,
+            casualties: None,
+            perpetrators: Vec::new(),
+            speaker: None,
+            stance: None,
+            stance_label: None,
+            verification: None,
+            incident: None,
+            status: None,
+        };
+        match &e.data {
+            Data::Incident(i) => {
+                card.country = i
+                    .location
+                    .as_ref()
+                    .and_then(|l| l.country.as_deref())
+                    .map(|c| self.country_view(c, 0));
+                card.casualties = i.casualties.as_ref().map(casualties_view);
+                card.perpetrators = self.refs(&i.perpetrators);
+                card.status = Some(i.status.as_str());
+            }
+            Data::Statement(s) => {
+                card.speaker = s.speaker.map(|id| self.ref_view(id));
+                card.stance = Some(s.stance.as_str());
+                card.stance_label = Some(s.stance.label());
+                card.verification = s.verification.as_ref().map(|v| v.status.as_str());
+                card.incident = s.incident.map(|id| self.ref_view(id));
+            }
+            Data::Group(g) => card.status = g.status.map(|s| s.as_str()),
+            Data::Actor(a) => card.country = a.country.as_deref().map(|c| self.country_view(c, 0)),
+            Data::Page => {}
+        }
+        card
+    }
+
+    fn cards(&self, ids: &[EntityId]) -> Vec<CardView> {
+        ids.iter().map(|&id| self.card(id)).collect()
+    }
+
+    // ----- entity pages -----
+
+    fn render_body(&self, e: &Entity, diags: &Diagnostics) -> crate::markdown::Rendered {
+        let text = match crate::load::read_source(&self.root.join(&e.file)) {
+            Ok(t) => t,
+            Err(err) => {
+                diags.push(
+                    Diagnostic::error(
+                        "E-read",
+                        format!("cannot read the file again to render it: {err}"),
+                    )
+                    .in_file(&e.file)
+                    .help("do not change content files while a build runs"),
+                );
+                return Default::default();
+            }
+        };
+        let body = text.get(e.body_offset..).unwrap_or("");
+        self.render_markdown_body(body, e.body_offset, &e.file, diags)
+    }
+
+    fn render_markdown_body(
+        &self,
+        body: &str,
+        offset: usize,
+        file: &std::path::Path,
+        diags: &Diagnostics,
+    ) -> crate::markdown::Rendered {
+        let resolve = |slug: &str| {
+            self.site.by_slug.get(slug).map(|&id| {
+                let t = self.site.get(id);
+                Resolved {
+                    url: self.url(&t.path()),
+                    title: t.common.title.clone(),
+                }
+            })
+        };
+        let mut rendered = render_markdown(body, offset, self.markdown, &resolve);
+        diags.extend(rendered.problems.drain(..).map(|d| d.in_file(file)));
+        rendered
+    }
+
+    fn common_view(&self, e: &Entity, diags: &Diagnostics) -> CommonView {
+        let body = self.render_body(e, diags);
+        CommonView {
+            kind: e.kind.as_str(),
+            kind_label: e.kind.label(),
+            slug: e.slug.to_string(),
+            title: e.common.title.clone(),
+            url: self.url(&e.path()),
+            summary: e.common.summary.clone().or_else(|| e.description.clone()),
+            tags: e
+                .common
+                .tags
+                .iter()
+                .filter_map(|t| self.tag_view(t, 0))
+                .collect(),
+            sources: e.common.sources.iter().map(Self::source_view).collect(),
+            tlp: e.common.tlp.as_str(),
+            updated: e.common.updated.as_ref().map(Self::date_view),
+            body_html: body.html,
+            toc: body.toc,
+            mentioned_in: self.refs(&self.site.links(e.id).mentioned_in),
+            extra: e.common.extra.clone().unwrap_or(serde_json::Value::Null),
+        }
+    }
+
+    fn entity_page(
+        &self,
+        id: EntityId,
+        diags: &Diagnostics,
+    ) -> Result<(String, String), Diagnostic> {
+        let e = self.site.get(id);
+        let links = self.site.links(id);
+        let common = self.common_view(e, diags);
+        let mut ctx = Context::new();
+        let template = match &e.data {
+            Data::Incident(i) => {
+                let statements = self.cards(&links.statements);
+                let mut by_stance: Vec<StanceGroupView> = Stance::ALL
+                    .iter()
+                    .map(|&s| StanceGroupView {
+                        stance: s.as_str(),
+                        label: s.label(),
+                        items: Vec::new(),
+                    })
+                    .collect();
+                let mut claimed_by: Vec<EntityId> = Vec::new();
+                for &sid in &links.statements {
+                    if let Data::Statement(s) = &self.site.get(sid).data {
+                        let idx = Stance::ALL.iter().position(|&x| x == s.stance).unwrap_or(0);
+                        by_stance[idx].items.push(self.card(sid));
+                        if s.stance == Stance::Claims
+                            && let Some(sp) = s.speaker
+                            && !claimed_by.contains(&sp)
+                        {
+                            claimed_by.push(sp);
+                        }
+                    }
+                }
+                by_stance.retain(|g| !g.items.is_empty());
+                let mut related: Vec<EntityId> = Vec::new();
+                for p in &i.perpetrators {
+                    related.extend(
+                        self.site
+                            .links(*p)
+                            .incidents
+                            .iter()
+                            .filter(|&&x| x != id)
+                            .take(RELATED_LIMIT),
+                    );
+                }
+                related.sort_by(|a, b| {
+                    let (ea, eb) = (self.site.get(*a), self.site.get(*b));
+                    (eb.date(), eb.slug.as_str()).cmp(&(ea.date(), ea.slug.as_str()))
+                });
+                related.dedup();
+                related.truncate(RELATED_LIMIT);
+                ctx.insert(
+                    "entity",
+                    &IncidentView {
+                        common,
+                        date: Self::date_view(&i.date),
+                        end_date: i.end_date.as_ref().map(Self::date_view),
+                        location: i.location.as_ref().map(|l| LocationView {
+                            place: l.place.clone(),
+                            city: l.city.clone(),
+                            region: l.region.clone(),
+                            country: l.country.as_deref().map(|c| self.country_view(c, 0)),
+                            coordinates: l
+                                .coordinates
+                                .map(|[lat, lon]| CoordinatesView { lat, lon }),
+                        }),
+                        casualties: i.casualties.as_ref().map(casualties_view),
+                        attack_types: i.attack_types.clone(),
+                        targets: i.targets.clone(),
+                        perpetrators: self.refs(&i.perpetrators),
+                        status: i.status.as_str(),
+                        statements,
+                        statements_by_stance: by_stance,
+                        claimed_by: self.refs(&claimed_by),
+                        related: self.cards(&related),
+                    },
+                );
+                "incident.html"
+            }
+            Data::Group(g) => {
+                ctx.insert(
+                    "entity",
+                    &GroupView {
+                        common,
+                        short_name: g.short_name.clone(),
+                        aliases: g.aliases.clone(),
+                        parent: g.parent.map(|p| self.ref_view(p)),
+                        founded: g.founded.as_ref().map(Self::date_view),
+                        regions: g.regions.iter().map(|c| self.country_view(c, 0)).collect(),
+                        ideology: g.ideology.clone(),
+                        status: g.status.map(|s| s.as_str()),
+                        incidents: self.cards(&links.incidents),
+                        statements_by: self.cards(&links.statements_by),
+                        statements_about: self.cards(&links.statements_about),
+                        children: self.refs(&links.children),
+                    },
+                );
+                "group.html"
+            }
+            Data::Actor(a) => {
+                ctx.insert(
+                    "entity",
+                    &ActorView {
+                        common,
+                        actor_kind: a.kind.as_str(),
+                        actor_kind_label: a.kind.label(),
+                        country: a.country.as_deref().map(|c| self.country_view(c, 0)),
+                        role: a.role.clone(),
+                        affiliation: a.affiliation.map(|p| self.ref_view(p)),
+                        statements_by: self.cards(&links.statements_by),
+                        statements_about: self.cards(&links.statements_about),
+                        affiliated: self.refs(&links.affiliated),
+                    },
+                );
+                "actor.html"
+            }
+            Data::Statement(s) => {
+                ctx.insert(
+                    "entity",
+                    &StatementView {
+                        common,
+                        date: Self::date_view(&s.date),
+                        speaker: s.speaker.map(|p| self.ref_view(p)),
+                        via: s.via.map(|p| self.ref_view(p)),
+                        incident: s.incident.map(|p| self.ref_view(p)),
+                        about: self.refs(&s.about),
+                        stance: s.stance.as_str(),
+                        stance_label: s.stance.label(),
+                        quote: s.quote.clone(),
+                        verification: s.verification.as_ref().map(|v| VerificationView {
+                            status: v.status.as_str(),
+                            label: v.status.label(),
+                            note: v.note.clone(),
+                        }),
+                        source: s.source.as_ref().map(Self::source_view),
+                    },
+                );
+                "statement.html"
+            }
+            Data::Page => {
+                ctx.insert("entity", &PageView { common });
+                "page.html"
+            }
+        };
+        let path = e.path();
+        let current = if e.kind == Kind::Page {
+            "pages"
+        } else {
+            e.kind.dir()
+        };
+        self.render(template, current, &path, ctx)
+            .map(|html| (path, html))
+    }
+
+    // ----- listings -----
+
+    fn section_page(&self, kind: Kind, n: usize) -> Result<(String, String), Diagnostic> {
+        let ids = &self.site.listings[&kind];
+        let per = self.config.build.paginate_by.max(1);
+        let total_pages = page_count(ids.len(), per);
+        let base = format!("{}/", kind.dir());
+        let start = (n - 1) * per;
+        let page_ids = &ids[start.min(ids.len())..(start + per).min(ids.len())];
+        let paginator = PaginatorView {
+            current: n,
+            total_pages,
+            total_items: ids.len(),
+            prev_url: (n > 1).then(|| self.url(&paged_path(&base, n - 1))),
+            next_url: (n < total_pages).then(|| self.url(&paged_path(&base, n + 1))),
+            pages: (1..=total_pages)
+                .map(|k| PageLink {
+                    number: k,
+                    url: self.url(&paged_path(&base, k)),
+                    current: k == n,
+                })
+                .collect(),
+        };
+        let mut ctx = Context::new();
+        ctx.insert(
+            "section",
+            &SectionView {
+                key: kind.dir(),
+                title: kind.plural_label(),
+                url: self.url(&base),
+            },
+        );
+        ctx.insert("items", &self.cards(page_ids));
+        ctx.insert("paginator", &paginator);
+        let path = paged_path(&base, n);
+        self.render("section.html", kind.dir(), &path, ctx)
+            .map(|html| (path, html))
+    }
+
+    fn home_page(&self, diags: &Diagnostics) -> Result<(String, String), Diagnostic> {
+        let intro = self.site.intro.as_ref().map(|intro| {
+            let body_html = match crate::load::read_source(&self.root.join(&intro.file)) {
+                Ok(text) => {
+                    let body = text.get(intro.body_offset..).unwrap_or("");
+                    self.render_markdown_body(body, intro.body_offset, &intro.file, diags)
+                        .html
+                }
+                Err(_) => String::new(),
+            };
+            IntroView {
+                title: intro.title.clone(),
+                description: intro.description.clone(),
+                body_html,
+            }
+        });
+        let latest = |kind: Kind| {
+            let ids = &self.site.listings[&kind];
+            self.cards(&ids[..ids.len().min(HOME_LATEST)])
+        };
+        let count = |kind: Kind| self.site.listings[&kind].len();
+        let mut ctx = Context::new();
+        ctx.insert("intro", &intro);
+        ctx.insert("latest_incidents", &latest(Kind::Incident));
+        ctx.insert("latest_statements", &latest(Kind::Statement));
+        ctx.insert(
+            "stats",
+            &StatsView {
+                incidents: count(Kind::Incident),
+                groups: count(Kind::Group),
+                actors: count(Kind::Actor),
+                statements: count(Kind::Statement),
+            },
+        );
+        self.render("index.html", "home", "", ctx)
+            .map(|html| (String::new(), html))
+    }
+
+    fn timeline_page(&self, year: Option<i16>) -> Result<(String, String), Diagnostic> {
+        let years = timeline_years(self);
+        let total: usize = years.values().map(Vec::len).sum();
+        let year_view = |y: i16, ids: &Vec<EntityId>, with_entries: bool| YearView {
+            year: y,
+            url: self.url(&format!("timeline/{y}/")),
+            count: ids.len(),
+            entries: if with_entries {
+                self.cards(ids)
+            } else {
+                Vec::new()
+            },
+        };
+        let all_years: Vec<YearView> = years
+            .iter()
+            .map(|(&y, ids)| year_view(y, ids, false))
+            .collect();
+        let (shown, path) = match year {
+            None => (
+                years
+                    .iter()
+                    .map(|(&y, ids)| year_view(y, ids, total <= TIMELINE_INLINE_LIMIT))
+                    .collect::<Vec<_>>(),
+                "timeline/".to_string(),
+            ),
+            Some(y) => (
+                years
+                    .get(&y)
+                    .map(|ids| vec![year_view(y, ids, true)])
+                    .unwrap_or_default(),
+                format!("timeline/{y}/"),
+            ),
+        };
+        let mut ctx = Context::new();
+        ctx.insert("years", &shown);
+        ctx.insert("all_years", &all_years);
+        ctx.insert("current_year", &year);
+        self.render("timeline.html", "timeline", &path, ctx)
+            .map(|html| (path, html))
+    }
+
+    fn kind_groups(&self, ids: &[EntityId]) -> Vec<KindGroupView> {
+        let mut groups: Vec<KindGroupView> = Kind::ALL
+            .iter()
+            .map(|k| KindGroupView {
+                key: k.dir(),
+                title: k.plural_label(),
+                items: Vec::new(),
+            })
+            .collect();
+        let mut sorted = ids.to_vec();
+        sorted.sort_by_key(|&id| {
+            let e = self.site.get(id);
+            (
+                e.kind,
+                std::cmp::Reverse(e.date().copied()),
+                e.common.title.to_lowercase(),
+                e.slug.as_str(),
+            )
+        });
+        for id in sorted {
+            let k = self.site.get(id).kind;
+            let idx = Kind::ALL.iter().position(|&x| x == k).unwrap_or(0);
+            groups[idx].items.push(self.card(id));
+        }
+        groups.retain(|g| !g.items.is_empty());
+        groups
+    }
+
+    fn tags_page(&self) -> Result<(String, String), Diagnostic> {
+        let tags: Vec<TagView> = self
+            .site
+            .tags
+            .iter()
+            .map(|(slug, t)| TagView {
+                name: t.name.clone(),
+                url: self.url(&format!("tags/{slug}/")),
+                count: t.entities.len(),
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("tags", &tags);
+        self.render("tags.html", "tags", "tags/", ctx)
+            .map(|html| ("tags/".to_string(), html))
+    }
+
+    fn tag_page(&self, slug: &str) -> Result<(String, String), Diagnostic> {
+        let t = &self.site.tags[slug];
+        let path = format!("tags/{slug}/");
+        let mut ctx = Context::new();
+        ctx.insert(
+            "tag",
+            &TagView {
+                name: t.name.clone(),
+                url: self.url(&path),
+                count: t.entities.len(),
+            },
+        );
+        ctx.insert("groups", &self.kind_groups(&t.entities));
+        self.render("tag.html", "tags", &path, ctx)
+            .map(|html| (path, html))
+    }
+
+    fn countries_page(&self) -> Result<(String, String), Diagnostic> {
+        let mut countries: Vec<CountryView> = self
+            .site
+            .countries
+            .iter()
+            .map(|(c, ids)| self.country_view(c, ids.len()))
+            .collect();
+        countries.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut ctx = Context::new();
+        ctx.insert("countries", &countries);
+        self.render("countries.html", "countries", "countries/", ctx)
+            .map(|html| ("countries/".to_string(), html))
+    }
+
+    fn country_page(&self, code: &str) -> Result<(String, String), Diagnostic> {
+        let ids = &self.site.countries[code];
+        let country = self.country_view(code, ids.len());
+        let path = format!("countries/{}/", code.to_ascii_lowercase());
+        let mut ctx = Context::new();
+        ctx.insert("country", &country);
+        ctx.insert("groups", &self.kind_groups(ids));
+        self.render("country.html", "countries", &path, ctx)
+            .map(|html| (path, html))
+    }
+}
+
+fn casualties_view(c: &crate::model::Casualties) -> CasualtiesView {
+    CasualtiesView {
+        killed: c.killed,
+        injured: c.injured,
+        note: c.note.clone(),
+    }
+}
