@@ -1,0 +1,6 @@
+//! The integration test suite: one binary, one module per feature.
+//!
+//! Tests build fixture sites in temporary folders through the library (and, for CLI text
+//! and exit codes, through the binary) and check what a user sees in the output.
+
+mod support;

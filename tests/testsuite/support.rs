@@ -1,0 +1,122 @@
+//! Shared helpers: fixture sites in temporary folders, builds, and HTML queries.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use briefing::{BuildOptions, BuildReport, build_site};
+
+/// A site in a temporary folder, deleted on drop.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// An empty site with a minimal `briefing.toml`.
+    pub fn new() -> Self {
+        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
+        site.write("briefing.toml", "title = \"Test briefing\"\nbase_url = \"https://example.org/\"\n");
+        fs::create_dir_all(site.root().join("content")).expect("content dir");
+        site
+    }
+
+    /// A copy of `tests/fixtures/<name>/`.
+    pub fn fixture(name: &str) -> Self {
+        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        copy_dir(&src, site.root());
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// Write a file (creating folders), relative to the site root.
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+        self
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions::new(self.root())
+    }
+
+    /// Build with default options.
+    pub fn build(&self) -> BuildReport {
+        build_site(&self.options())
+    }
+
+    /// Build and fail the test on any error, printing all diagnostics.
+    pub fn build_ok(&self) -> BuildReport {
+        let report = self.build();
+        assert!(
+            report.success,
+            "build failed:\n{}",
+            report.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+        );
+        report
+    }
+
+    /// Read an output file, relative to the output folder.
+    pub fn read_out(&self, rel: &str) -> String {
+        fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("cannot read output `{rel}`: {e}"))
+    }
+
+    /// Parse an output page (`incidents/x/` means `incidents/x/index.html`).
+    pub fn page(&self, rel: &str) -> scraper::Html {
+        let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+        scraper::Html::parse_document(&self.read_out(&file))
+    }
+}
+
+/// Every `(attr value)` of elements matching `selector`.
+pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+}
+
+/// Text of every element matching `selector`, whitespace collapsed.
+pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// Recursively copy a folder.
+pub fn copy_dir(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(src).expect("prefix");
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A snapshot of every file under `dir`: relative path -> bytes, sorted.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+            (rel, fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
