@@ -201,8 +201,8 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
 
     let t = Instant::now();
     if let Some(staging) = staging {
-        let mut extra: Vec<(&str, String)> = vec![
-            ("style.css", theme.stylesheet.clone()),
+        let mut extra: Vec<(&str, String)> = theme.assets.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+        extra.extend([
             (
                 "syntax.css",
                 highlight::stylesheet(
@@ -212,7 +212,7 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
             ),
             ("atom.xml", feeds::atom(&renderer)),
             ("search-index.json", feeds::search_index(&renderer)),
-        ];
+        ]);
         paths.sort();
         extra.push(("sitemap.xml", feeds::sitemap(&renderer, &paths)));
         for (path, text) in &extra {

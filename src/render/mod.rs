@@ -48,8 +48,9 @@ pub fn escape_attr(s: &str) -> String {
 pub struct Theme {
     /// The Tera instance.
     pub tera: Tera,
-    /// `style.css` (the site's override or the embedded one).
-    pub stylesheet: String,
+    /// Theme assets copied to the output root (`style.css`, `search.js`, ...): every
+    /// theme file that is not a template, the site's own version winning.
+    pub assets: Vec<(String, String)>,
     /// Every template: name, text, and the site file it came from (None: embedded).
     pub sources: Vec<(String, String, Option<PathBuf>)>,
 }
@@ -103,7 +104,6 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    let mut stylesheet = String::new();
     let mut ok = true;
     let templates: Vec<(&str, &str)> = sources
         .iter()
@@ -114,14 +114,14 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
         ok = false;
         diags.push(template_diagnostic(&e, &sources));
     }
-    for (name, text, _) in &sources {
-        if name == "style.css" {
-            stylesheet = text.clone();
-        }
-    }
+    let assets = sources
+        .iter()
+        .filter(|(n, _, _)| !(n.ends_with(".html") || n.ends_with(".xml") || n.ends_with(".md")))
+        .map(|(n, t, _)| (n.clone(), t.clone()))
+        .collect();
     ok.then_some(Theme {
         tera,
-        stylesheet,
+        assets,
         sources,
     })
 }
@@ -205,6 +205,7 @@ impl<'a> Renderer<'a> {
             ("timeline", "Timeline"),
             ("countries", "Countries"),
             ("tags", "Tags"),
+            ("search", "Search"),
         ] {
             nav.push(view::NavItem {
                 title: title.into(),

@@ -42,6 +42,8 @@ pub enum Job {
     Countries,
     /// One country, by code.
     Country(String),
+    /// The search page.
+    Search,
     /// `404.html`.
     NotFound,
 }
@@ -66,6 +68,7 @@ pub fn page_jobs(r: &Renderer) -> Vec<Job> {
     jobs.extend(site.tags.keys().map(|t| Job::Tag(t.clone())));
     jobs.push(Job::Countries);
     jobs.extend(site.countries.keys().map(|c| Job::Country(c.clone())));
+    jobs.push(Job::Search);
     jobs.push(Job::NotFound);
     jobs
 }
@@ -113,6 +116,9 @@ impl Renderer<'_> {
             Job::Tag(t) => self.tag_page(t),
             Job::Countries => self.countries_page(),
             Job::Country(c) => self.country_page(c),
+            Job::Search => self
+                .render("search.html", "search", "search/", Context::new())
+                .map(|html| ("search/".to_string(), html)),
             Job::NotFound => self
                 .render("404.html", "", "404.html", Context::new())
                 .map(|html| ("404.html".to_string(), html)),

@@ -120,3 +120,66 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Every diagnostic of a report, one per line, for assertion messages.
+pub fn diagnostics_text(report: &BuildReport) -> String {
+    report.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+}
+
+/// The diagnostics of a report that are errors.
+pub fn errors(report: &BuildReport) -> Vec<&briefing::diag::Diagnostic> {
+    report.diagnostics.iter().filter(|d| d.is_error()).collect()
+}
+
+/// Text of an element, whitespace collapsed.
+pub fn text_of(e: scraper::ElementRef) -> String {
+    e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `href` of every link inside the `<section>` whose own first heading (`h2`..`h4`)
+/// starts with `heading`; panics when there is no such section.
+pub fn section_links(doc: &scraper::Html, heading: &str) -> Vec<String> {
+    let sections = scraper::Selector::parse("section").expect("selector");
+    let headings = scraper::Selector::parse("h2, h3, h4").expect("selector");
+    let links = scraper::Selector::parse("a[href]").expect("selector");
+    for section in doc.select(&sections) {
+        let Some(h) = section.select(&headings).next() else { continue };
+        if text_of(h).starts_with(heading) {
+            return section.select(&links).filter_map(|a| a.value().attr("href").map(str::to_string)).collect();
+        }
+    }
+    panic!("no section headed {heading:?}; headings: {:?}", texts(doc, "section h2, section h3"));
+}
+
+/// The `href` of every link in the `<dd>` that follows the `<dt>` whose text is `label`;
+/// panics when there is no such term.
+pub fn fact_links(doc: &scraper::Html, label: &str) -> Vec<String> {
+    let dts = scraper::Selector::parse("dt").expect("selector");
+    let links = scraper::Selector::parse("a[href]").expect("selector");
+    for dt in doc.select(&dts) {
+        if text_of(dt) != label {
+            continue;
+        }
+        let dd = dt
+            .next_siblings()
+            .filter_map(scraper::ElementRef::wrap)
+            .find(|e| e.value().name() == "dd")
+            .unwrap_or_else(|| panic!("`<dt>{label}</dt>` has no `<dd>`"));
+        return dd.select(&links).filter_map(|a| a.value().attr("href").map(str::to_string)).collect();
+    }
+    panic!("no `<dt>{label}</dt>`; terms: {:?}", texts(doc, "dt"));
+}
+
+/// Every file under `dir` with the extension `ext`, relative to `dir`, sorted.
+pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<String> {
+    snapshot(dir).into_iter().map(|(rel, _)| rel).filter(|rel| rel.ends_with(&format!(".{ext}"))).collect()
+}
+
+/// Assert two snapshots are identical, naming the first file that differs.
+pub fn assert_same_files(before: &[(String, Vec<u8>)], after: &[(String, Vec<u8>)]) {
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(before), names(after), "the output has different files");
+    for ((name, a), (_, b)) in before.iter().zip(after) {
+        assert!(a == b, "`{name}` differs between the two outputs");
+    }
+}
