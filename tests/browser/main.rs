@@ -7,6 +7,8 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod validate;
+
 use briefing::{BuildOptions, build_site};
 
 const CHROMIUM: &str = "/usr/bin/chromium";

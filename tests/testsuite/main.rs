@@ -3,4 +3,5 @@
 //! Tests build fixture sites in temporary folders through the library (and, for CLI text
 //! and exit codes, through the binary) and check what a user sees in the output.
 
+mod core;
 mod support;

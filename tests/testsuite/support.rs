@@ -136,6 +136,23 @@ pub fn text_of(e: scraper::ElementRef) -> String {
     e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Text of an element as a sighted reader sees it: without `.visually-hidden` parts.
+pub fn visible_text(e: scraper::ElementRef) -> String {
+    let mut out = Vec::new();
+    for node in e.descendants() {
+        let hidden = node
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .any(|a| a.value().classes().any(|c| c == "visually-hidden"));
+        if let scraper::Node::Text(t) = node.value()
+            && !hidden
+        {
+            out.push(t.to_string());
+        }
+    }
+    out.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The `href` of every link inside the `<section>` whose own first heading (`h2`..`h4`)
 /// starts with `heading`; panics when there is no such section.
 pub fn section_links(doc: &scraper::Html, heading: &str) -> Vec<String> {
@@ -144,7 +161,7 @@ pub fn section_links(doc: &scraper::Html, heading: &str) -> Vec<String> {
     let links = scraper::Selector::parse("a[href]").expect("selector");
     for section in doc.select(&sections) {
         let Some(h) = section.select(&headings).next() else { continue };
-        if text_of(h).starts_with(heading) {
+        if visible_text(h).starts_with(heading) {
             return section.select(&links).filter_map(|a| a.value().attr("href").map(str::to_string)).collect();
         }
     }

@@ -1,0 +1,48 @@
+//! The default theme's pages pass the W3C Nu HTML checker (vnu). `.ci/run` installs it from
+//! npm (`vnu-jar`) and Java runs it; `VNU_JAR` may point at another copy.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use briefing::{BuildOptions, build_site};
+
+fn vnu_jar() -> PathBuf {
+    if let Some(p) = std::env::var_os("VNU_JAR") {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    home.join(".cache/briefing-vnu/node_modules/vnu-jar/build/dist/vnu.jar")
+}
+
+#[test]
+fn example_site_is_valid_html() {
+    let jar = vnu_jar();
+    assert!(
+        jar.exists(),
+        "the HTML validation test needs vnu.jar at {} (npm install --prefix ~/.cache/briefing-vnu vnu-jar, and Java), or VNU_JAR set",
+        jar.display()
+    );
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut opts = BuildOptions::new(Path::new(env!("CARGO_MANIFEST_DIR")));
+    opts.output = Some(out.path().join("public"));
+    let report = build_site(&opts);
+    assert!(report.success);
+    let pages: Vec<PathBuf> = walkdir::WalkDir::new(out.path())
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    assert!(pages.len() > 30, "expected the whole example site, got {} pages", pages.len());
+    let result = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--also-check-css", "--format", "text"])
+        .args(&pages)
+        .arg(out.path().join("public/style.css"))
+        .output()
+        .expect("run java (install a JRE)");
+    let text = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));
+    assert!(result.status.success(), "vnu found errors:\n{text}");
+}
