@@ -201,7 +201,11 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
 
     let t = Instant::now();
     if let Some(staging) = staging {
-        let mut extra: Vec<(&str, String)> = theme.assets.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+        let mut extra: Vec<(&str, String)> = theme
+            .assets
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.clone()))
+            .collect();
         extra.extend([
             (
                 "syntax.css",

@@ -1,15 +1,80 @@
-//! The command line: clap definitions, lowered once into typed options.
+//! The command line: clap definitions, lowered once into typed options ([`Cli::lower`]).
+//!
+//! Nothing outside this module sees clap types: the binary parses a [`Cli`], lowers it
+//! into [`Options`] and runs those. Usage errors exit with code 2 (clap's default).
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::BuildOptions;
-use crate::model::Tlp;
+use crate::model::{Kind, PartialDate, Tlp};
+use crate::scaffold::{InitOptions, NewOptions};
+
+const MAIN_EXAMPLES: &str = "\
+Examples:
+  briefing init my-briefing             Create a site with an example of each kind of entry
+  briefing new incident \"Kerman bombings\" --root my-briefing
+  briefing check --root my-briefing     Find mistakes and broken links; write nothing
+  briefing build --root my-briefing     Build the site into my-briefing/public/
+
+Exit codes: 0 success, 1 errors found (or warnings with `check --deny-warnings`), 2 usage errors.
+Colour is used on a terminal only, and never when NO_COLOR is set.";
+
+const BUILD_EXAMPLES: &str = "\
+Examples:
+  briefing build                        Build the site in this folder into ./public/
+  briefing build --root site -o /srv/www/briefing --base-url https://example.org/briefing/
+  briefing build --tlp amber --drafts   An internal preview: TLP:AMBER entries and drafts too
+  briefing build --now 2024-03-25T09:00:00Z   Publish what is not embargoed at that moment
+
+The previous output is replaced only when the whole build succeeds.";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  briefing check                        Check the site in this folder
+  briefing check --deny-warnings        Fail on warnings too, e.g. in CI
+  briefing check --format json          One JSON object per diagnostic and line, for editors
+  briefing check --tlp red --drafts     Check everything, withheld entries included
+
+`check` builds the site into a temporary folder, checks that every internal link and
+`#fragment` of the rendered pages leads somewhere, and removes the folder again; the real
+output folder is never touched. JSON lines hold: severity, code, message, file, line,
+column, help. Exit code 0 when clean, 1 on errors (or warnings with --deny-warnings).";
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  briefing init my-briefing             Create my-briefing/ with an example site
+  briefing init                         Use the current folder, if it is empty
+  briefing init old-site --force        Write the example into a folder that is not empty
+
+The example builds at once: `briefing build --root my-briefing`.";
+
+const NEW_EXAMPLES: &str = "\
+Examples:
+  briefing new incident \"Crocus City Hall attack\"
+  briefing new group \"Islamic State Khorasan Province\" --slug islamic-state-khorasan
+  briefing new actor \"Владимир Путин\"       Slug from the title: vladimir-putin
+  briefing new statement \"Kyiv denies involvement\" --speaker ukraine --date 2024-03-22
+  briefing new page \"Methodology\"
+
+The file is created as content/<kind>s/<slug>.md and its path printed; an existing file is
+never overwritten. Every required field is filled in, so the site builds at once.
+A statement needs a speaker (an actor or group of the site): name it with --speaker.
+Without --speaker the first actor or group of the site stands in as a placeholder and the
+statement is written with `draft: true`, so it is not published until you fix both.";
 
 /// A static site generator for security-incident briefings.
 #[derive(Debug, Parser)]
-#[command(name = "briefing", version, about, long_about = None)]
+#[command(
+    name = "briefing",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = MAIN_EXAMPLES
+)]
 pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
@@ -26,18 +91,25 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into the output folder (replaced only if the build succeeds).
+    #[command(after_help = BUILD_EXAMPLES)]
     Build(BuildArgs),
+    /// Check the site and its links without writing any output.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// Create a new site with an example of each kind of entry.
+    #[command(after_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+    /// Create a new entry from a skeleton holding every field.
+    #[command(after_help = NEW_EXAMPLES)]
+    New(NewArgs),
 }
 
-/// Arguments of `build`.
+/// What to build, shared by `build` and `check`.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub struct SiteArgs {
     /// Site root, the folder holding `briefing.toml`.
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
-    /// Output folder [default: ROOT/public].
-    #[arg(long, short, value_name = "DIR")]
-    pub output: Option<PathBuf>,
     /// Base URL to publish under, overriding `base_url` of `briefing.toml`.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
@@ -51,9 +123,86 @@ pub struct BuildArgs {
     /// Judge embargoes (`publish_at`) as of this RFC 3339 moment instead of now.
     #[arg(long, value_name = "DATETIME", value_parser = parse_now)]
     pub now: Option<jiff::Timestamp>,
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// What to build.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder [default: ROOT/public].
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
     /// Print the time spent in each stage.
     #[arg(long)]
     pub timings: bool,
+}
+
+/// How `check` prints diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// For people: source snippets with the problem underlined, on stderr.
+    #[default]
+    Human,
+    /// For tools: one JSON object per diagnostic and line, on stdout.
+    Json,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// What to check.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human, value_name = "FORMAT")]
+    pub format: Format,
+    /// Fail (exit code 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the site in; created if missing, and must be empty.
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Write into a folder that is not empty; files of the same name are replaced.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Kind of entry.
+    #[arg(value_name = "KIND", value_parser = PossibleValuesParser::new(Kind::ALL.map(Kind::as_str)).map(parse_kind))]
+    pub kind: Kind,
+    /// Title of the entry; the slug (file name) is made from it.
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+    /// Site root, the folder holding `briefing.toml`.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Slug (file name without `.md`) instead of the one made from the title.
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
+    /// Statements: slug of the actor or group who said it.
+    #[arg(long, value_name = "SLUG")]
+    pub speaker: Option<String>,
+    /// Date of the incident or statement: 2024, 2024-03, 2024-03-22 or RFC 3339
+    /// [default: today].
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<PartialDate>,
+}
+
+fn parse_kind(s: String) -> Kind {
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .unwrap_or(Kind::Page)
 }
 
 fn parse_tlp(s: &str) -> Result<Tlp, String> {
@@ -69,25 +218,164 @@ fn parse_tlp(s: &str) -> Result<Tlp, String> {
 }
 
 fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
-    s.parse::<crate::model::PartialDate>()
-        .map(|d| d.start())
-        .map_err(|e| e.to_string())
+    parse_date(s).map(|d| d.start())
 }
 
-impl BuildArgs {
-    /// Lower into build options.
+fn parse_date(s: &str) -> Result<PartialDate, String> {
+    s.parse::<PartialDate>().map_err(|e| e.to_string())
+}
+
+/// How much to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// Errors only.
+    Quiet,
+    /// Errors, warnings and a summary.
+    Normal,
+    /// Notes too.
+    Verbose,
+}
+
+/// The command line, lowered.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How much to print.
+    pub verbosity: Verbosity,
+    /// What to run.
+    pub run: Run,
+}
+
+/// A command with resolved options.
+#[derive(Debug, Clone)]
+pub enum Run {
+    /// `build`.
+    Build {
+        /// What to build.
+        options: BuildOptions,
+        /// Print stage timings.
+        timings: bool,
+    },
+    /// `check`.
+    Check {
+        /// What to check (`output` is unused).
+        options: BuildOptions,
+        /// How to print diagnostics.
+        format: Format,
+        /// Fail on warnings.
+        deny_warnings: bool,
+    },
+    /// `init`.
+    Init(InitOptions),
+    /// `new`.
+    New(NewOptions),
+}
+
+impl Cli {
+    /// Lower the parsed command line into options.
+    pub fn lower(self) -> Options {
+        let verbosity = if self.quiet {
+            Verbosity::Quiet
+        } else if self.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        };
+        let run = match self.command {
+            Command::Build(args) => Run::Build {
+                options: args.to_options(),
+                timings: args.timings,
+            },
+            Command::Check(args) => Run::Check {
+                options: BuildOptions {
+                    output: None,
+                    ..args.site.to_options()
+                },
+                format: args.format,
+                deny_warnings: args.deny_warnings,
+            },
+            Command::Init(args) => Run::Init(InitOptions {
+                dir: args.dir,
+                force: args.force,
+            }),
+            Command::New(args) => Run::New(NewOptions {
+                root: args.root,
+                kind: args.kind,
+                title: args.title,
+                slug: args.slug,
+                speaker: args.speaker,
+                date: args.date,
+            }),
+        };
+        Options { verbosity, run }
+    }
+}
+
+impl SiteArgs {
+    /// Lower into build options writing to `ROOT/public`.
     pub fn to_options(&self) -> BuildOptions {
         BuildOptions {
-            output: Some(
-                self.output
-                    .clone()
-                    .unwrap_or_else(|| self.root.join("public")),
-            ),
+            output: Some(self.root.join("public")),
             root: self.root.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             tlp: self.tlp,
             now: self.now,
         }
+    }
+}
+
+impl BuildArgs {
+    /// Lower into build options.
+    pub fn to_options(&self) -> BuildOptions {
+        let mut options = self.site.to_options();
+        if let Some(out) = &self.output {
+            options.output = Some(out.clone());
+        }
+        options
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn lowers_check_without_output() {
+        let cli = Cli::parse_from([
+            "briefing",
+            "-q",
+            "check",
+            "--root",
+            "s",
+            "--tlp",
+            "TLP:AMBER",
+        ]);
+        let opts = cli.lower();
+        assert_eq!(opts.verbosity, Verbosity::Quiet);
+        let Run::Check {
+            options, format, ..
+        } = opts.run
+        else {
+            panic!("not check");
+        };
+        assert_eq!(options.output, None);
+        assert_eq!(options.tlp, Some(Tlp::Amber));
+        assert_eq!(format, Format::Human);
+    }
+
+    #[test]
+    fn new_takes_a_kind() {
+        let cli = Cli::parse_from(["briefing", "new", "statement", "T", "--speaker", "x"]);
+        let Run::New(o) = cli.lower().run else {
+            panic!("not new");
+        };
+        assert_eq!(o.kind, Kind::Statement);
+        assert!(Cli::try_parse_from(["briefing", "new", "statment", "T"]).is_err());
     }
 }

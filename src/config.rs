@@ -142,12 +142,13 @@ impl Config {
             vec![serde_diagnostic(e.message(), span, text, &[]).in_file(CONFIG_FILE)]
         })?;
         let mut errors = Vec::new();
-        let locate = |key: &str| crate::load::locate_key(text, key);
+        // Point at the value itself, not at its key.
+        let locate = |key: &str, value: &str| crate::load::locate_value(text, key, value);
         if config.build.paginate_by == 0 {
             errors.push(
                 Diagnostic::error("E-config", "`paginate_by` must be at least 1")
                     .in_file(CONFIG_FILE)
-                    .at_opt(locate("paginate_by"))
+                    .at_opt(locate("paginate_by", "0"))
                     .help("use e.g. `paginate_by = 20`"),
             );
         }
@@ -156,7 +157,7 @@ impl Config {
             Err(why) => errors.push(
                 Diagnostic::error("E-config", format!("invalid `base_url`: {why}"))
                     .in_file(CONFIG_FILE)
-                    .at_opt(locate("base_url"))
+                    .at_opt(locate("base_url", &config.base_url))
                     .help("use an absolute http(s) URL such as `https://example.org/briefings/`, or `/`"),
             ),
         }
@@ -172,7 +173,7 @@ impl Config {
                 errors.push(
                     Diagnostic::error("E-config", format!("unknown highlight theme `{theme}`"))
                         .in_file(CONFIG_FILE)
-                        .at_opt(locate(key))
+                        .at_opt(locate(key, theme))
                         .help(format!("known themes: {}", themes.join(", "))),
                 );
             }
@@ -196,9 +197,8 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
     }
     if ok_scheme
         && url
-            .splitn(2, "://")
-            .nth(1)
-            .is_none_or(|h| h.is_empty() || h.starts_with('/'))
+            .split_once("://")
+            .is_none_or(|(_, h)| h.is_empty() || h.starts_with('/'))
     {
         return Err(format!("`{url}` has no host"));
     }

@@ -13,10 +13,17 @@
 //!
 //! Every stage reports problems as [`diag::Diagnostic`]s into one collector and carries on,
 //! so a run reports all of them; errors stop the build before anything is swapped in.
+//!
+//! Around the pipeline: `check` builds into a scratch folder and checks the rendered
+//! site's own links; `scaffold` writes new sites (`init`) and new entries (`new`).
 
 #![warn(missing_docs, unreachable_pub)]
+// Diagnostics are the error type of every stage; they are rich on purpose (file, span,
+// help) and only travel on the failure path, so boxing them would buy nothing.
+#![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -26,5 +33,6 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 
 pub use build::{BuildOptions, BuildReport, build_site};

@@ -152,12 +152,17 @@ impl Site {
 struct Target {
     kind: Kind,
     published: bool,
+    /// The file exists but failed to load (its own errors are reported).
+    failed: bool,
 }
 
 /// Resolve references, withhold what may not be published and derive backlinks.
 pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> Site {
     let Loaded {
-        documents, intro, ..
+        documents,
+        intro,
+        failed,
+        ..
     } = loaded;
 
     // 1. One index of every slug, published or not; duplicates are errors.
@@ -176,7 +181,7 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
                     ),
                 )
                 .in_file(&doc.file)
-                .at_opt(doc.slug_span)
+                .at_opt(doc.slug_span.or(Some(crate::diag::Span::new(0, 3))))
                 .help("slugs are shared by all kinds; rename this file or set a different `slug:`"),
             );
             continue;
@@ -187,9 +192,17 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
             Target {
                 kind: doc.kind,
                 published: publish.allows(&doc.common),
+                failed: false,
             },
         );
         docs.push(doc);
+    }
+    for (slug, kind) in failed {
+        index.entry(slug).or_insert(Target {
+            kind,
+            published: false,
+            failed: true,
+        });
     }
     let aliases = alias_index(&docs);
 
@@ -430,6 +443,8 @@ fn check_ref(
 ) {
     let what = kinds_phrase(kinds);
     match index.get(slug) {
+        // A file that failed to load: its own error says what is wrong.
+        Some(t) if t.failed => {}
         None => {
             let suggestion = aliases
                 .get(slug)

@@ -1,40 +1,46 @@
 //! The `briefing` binary: parse the command line, run, map the outcome to an exit code.
+//!
+//! Exit codes: 0 success; 1 the command failed (errors, or warnings under
+//! `check --deny-warnings`); 2 usage errors (clap). Diagnostics go to stderr, rendered by
+//! miette, in colour only on a terminal and never with `NO_COLOR`; `check --format json`
+//! prints them to stdout instead, one JSON object per line.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use briefing::build_site;
-use briefing::cli::{Cli, Command};
-use briefing::diag::{Severity, to_report};
+use briefing::check::check_site;
+use briefing::cli::{Cli, Format, Run, Verbosity};
+use briefing::diag::{Diagnostic, Severity, display_path, to_report};
+use briefing::scaffold::{init_site, new_entry};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let terminal = std::io::stderr().is_terminal();
+    let color = terminal && std::env::var_os("NO_COLOR").is_none();
     let _ = miette::set_hook(Box::new(move |_| {
         Box::new(
             miette::MietteHandlerOpts::new()
                 .color(color)
                 .unicode(color)
+                // In logs and pipes, keep each message on one line: grep-able, and no
+                // paths or slugs broken at their hyphens.
+                .wrap_lines(terminal)
                 .build(),
         )
     }));
-    match cli.command {
-        Command::Build(args) => {
-            let opts = args.to_options();
-            let report = build_site(&opts);
-            for d in &report.diagnostics {
-                let show = match d.severity {
-                    Severity::Error => true,
-                    Severity::Warning => !cli.quiet,
-                    Severity::Note => cli.verbose,
-                };
-                if show {
-                    eprintln!("{:?}", to_report(d, &opts.root));
-                }
-            }
-            if args.timings {
+    let options = cli.lower();
+    let out = Printer {
+        verbosity: options.verbosity,
+    };
+    let ok = match options.run {
+        Run::Build { options, timings } => {
+            let report = build_site(&options);
+            out.diagnostics(&report.diagnostics, &options.root, Format::Human);
+            if timings {
                 let t = &report.timings;
                 eprintln!(
                     "timings: setup {:.3}s, load {:.3}s, link {:.3}s, render+write pages {:.3}s, other outputs and swap {:.3}s",
@@ -46,31 +52,152 @@ fn main() -> ExitCode {
                 );
             }
             let errors = report.error_count();
-            let warnings = report
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Warning)
-                .count();
+            let warnings = count(&report.diagnostics, Severity::Warning);
             if report.success {
-                if !cli.quiet {
-                    let out = opts
-                        .output
-                        .as_deref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default();
-                    eprintln!(
-                        "built {} pages from {} files ({} published, {} withheld, {} warnings) into `{out}`",
-                        report.pages, report.files, report.entities, report.withheld, warnings
-                    );
-                }
-                ExitCode::SUCCESS
+                let dest = options
+                    .output
+                    .as_deref()
+                    .map(display_path)
+                    .unwrap_or_default();
+                out.status(format_args!(
+                    "built {} pages from {} files ({} published, {} withheld, {} warning{}) into `{dest}`",
+                    report.pages,
+                    report.files,
+                    report.entities,
+                    report.withheld,
+                    warnings,
+                    plural(warnings)
+                ));
             } else {
                 eprintln!(
                     "build failed with {errors} error{}; the previous output was left untouched",
-                    if errors == 1 { "" } else { "s" }
+                    plural(errors)
                 );
-                ExitCode::FAILURE
+            }
+            report.success
+        }
+        Run::Check {
+            options,
+            format,
+            deny_warnings,
+        } => {
+            let report = check_site(&options);
+            out.diagnostics(&report.diagnostics, &options.root, format);
+            let errors = report.count(Severity::Error);
+            let warnings = report.count(Severity::Warning);
+            let passes = report.passes(deny_warnings);
+            let summary = format!(
+                "{} error{}, {} warning{} in {} files; {} internal links on {} pages checked",
+                errors,
+                plural(errors),
+                warnings,
+                plural(warnings),
+                report.files,
+                report.links,
+                report.pages
+            );
+            if passes {
+                out.status(format_args!("check passed: {summary}"));
+            } else {
+                let why = if errors == 0 {
+                    " (warnings are denied)"
+                } else {
+                    ""
+                };
+                eprintln!("check failed{why}: {summary}");
+            }
+            passes
+        }
+        Run::Init(options) => match init_site(&options) {
+            Ok(done) => {
+                let dir = display_path(&options.dir);
+                for file in &done.replaced {
+                    out.status(format_args!("replaced `{}`", display_path(file)));
+                }
+                if out.verbosity == Verbosity::Verbose {
+                    for file in &done.written {
+                        eprintln!("wrote `{}`", display_path(file));
+                    }
+                }
+                out.status(format_args!(
+                    "created a briefing site in `{dir}` with an example of each kind of entry\n\
+                     next: `briefing build --root {dir}`, then open `{dir}/public/index.html`; \
+                     add entries with `briefing new incident \"Title\" --root {dir}`"
+                ));
+                true
+            }
+            Err(d) => {
+                out.diagnostics(&[d], &options.dir, Format::Human);
+                false
+            }
+        },
+        Run::New(options) => match new_entry(&options) {
+            Ok(created) => {
+                for note in &created.notes {
+                    out.status(format_args!("note: {note}"));
+                }
+                // The path is the command's result: on stdout, even with --quiet, so that
+                // `$EDITOR "$(briefing new ...)"` works.
+                println!("{}", display_path(&created.path));
+                true
+            }
+            Err(d) => {
+                out.diagnostics(&[d], &options.root, Format::Human);
+                false
+            }
+        },
+    };
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Prints diagnostics and status lines as the verbosity asks.
+struct Printer {
+    verbosity: Verbosity,
+}
+
+impl Printer {
+    fn shows(&self, severity: Severity) -> bool {
+        match severity {
+            Severity::Error => true,
+            Severity::Warning => self.verbosity >= Verbosity::Normal,
+            Severity::Note => self.verbosity >= Verbosity::Verbose,
+        }
+    }
+
+    fn diagnostics(&self, diagnostics: &[Diagnostic], root: &Path, format: Format) {
+        let stdout = std::io::stdout();
+        let mut stdout = stdout.lock();
+        for d in diagnostics.iter().filter(|d| self.shows(d.severity)) {
+            match format {
+                Format::Human => eprintln!("{:?}", to_report(d, root)),
+                Format::Json => {
+                    if let Ok(line) = serde_json::to_string(d) {
+                        let _ = writeln!(stdout, "{line}");
+                    }
+                }
             }
         }
     }
+
+    /// A progress or summary line, on stderr; hidden by `--quiet`.
+    fn status(&self, line: std::fmt::Arguments<'_>) {
+        if self.verbosity >= Verbosity::Normal {
+            eprintln!("{line}");
+        }
+    }
+}
+
+fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

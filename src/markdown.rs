@@ -468,12 +468,12 @@ mod tests {
     #[test]
     fn dangerous_link_schemes_are_reported() {
         let r = render_markdown(
-            "[a](javascript:alert(1)) [b](JaVa\tScript:x) [c](https://x.org) [d](/p/)",
+            "[a](javascript:alert(1)) [b](JaVaScript:x) [e](data:text/html,x) [c](https://x.org) [d](/p/)",
             0,
             OPTS,
             &resolver,
         );
-        assert_eq!(r.problems.len(), 2);
+        assert_eq!(r.problems.len(), 3);
         assert!(!r.html.to_lowercase().contains("javascript"));
         assert!(r.html.contains("https://x.org"));
     }

@@ -61,6 +61,9 @@ pub struct Loaded {
     pub intro: Option<Document>,
     /// Number of content files seen.
     pub files_seen: usize,
+    /// Slugs (file stems) and kinds of files that exist but failed to load; their errors
+    /// are reported already, so references to them are not reported as unknown too.
+    pub failed: Vec<(String, Kind)>,
 }
 
 /// Why a file could not be read as text.
@@ -120,8 +123,14 @@ pub fn load_site(root: &Path, diags: &Diagnostics) -> Loaded {
         .collect();
     let mut intro = None;
     let mut documents = Vec::with_capacity(results.len());
-    for (doc, (rel, _)) in results.into_iter().zip(&files) {
-        let Some(doc) = doc else { continue };
+    let mut failed = Vec::new();
+    for (doc, (rel, kind)) in results.into_iter().zip(&files) {
+        let Some(doc) = doc else {
+            if let Some(stem) = rel.file_stem().and_then(|s| s.to_str()) {
+                failed.push((stem.to_string(), *kind));
+            }
+            continue;
+        };
         if rel == &Path::new(CONTENT_DIR).join(INTRO_FILE) {
             intro = Some(doc);
         } else {
@@ -133,6 +142,7 @@ pub fn load_site(root: &Path, diags: &Diagnostics) -> Loaded {
         documents,
         intro,
         files_seen,
+        failed,
     }
 }
 
@@ -300,8 +310,12 @@ fn load_document(root: &Path, rel: &Path, kind: Kind, diags: &Diagnostics) -> Op
     let mut lowered = match parsed {
         Ok(l) => l,
         Err((message, span)) => {
-            let span = span.map(|s| s.shifted(shift));
-            let span = span.or(Some(Span::new(0, 3)));
+            // A missing field has no place of its own (parsers point at whatever key came
+            // last): point at the opening fence of the frontmatter that lacks it.
+            let span = span
+                .map(|s| s.shifted(shift))
+                .filter(|_| !message.starts_with("missing field"))
+                .or(Some(Span::new(0, 3)));
             diags.push(serde_diagnostic(&message, span, front, kind_fields(kind)).in_file(rel));
             return None;
         }
@@ -415,10 +429,12 @@ where
                         let (l, c) = (loc.line() as usize, loc.column() as usize);
                         (l > 0).then(|| Span::new(crate::diag::offset_of(front, l, c), 0))
                     });
-                    let plain = e.render_with_options(serde_saphyr::render_options! {
-                        snippets: serde_saphyr::SnippetMode::Off,
+                    let message = yaml_type_mismatch(&e, front, span).unwrap_or_else(|| {
+                        strip_location(&e.render_with_options(serde_saphyr::render_options! {
+                            snippets: serde_saphyr::SnippetMode::Off,
+                        }))
                     });
-                    (strip_location(&plain), span)
+                    (message, span)
                 })
         }
         Format::Toml => toml::from_str::<T>(front).map(Into::into).map_err(|e| {
@@ -426,6 +442,57 @@ where
             (e.message().to_string(), span)
         }),
     }
+}
+
+/// serde-saphyr reports a value of the wrong type in parser terms (`invalid u64`,
+/// `expected sequence start`); say it as a type mismatch, quoting the value as written,
+/// so it gets the wrong-type code and hint.
+fn yaml_type_mismatch(e: &serde_saphyr::Error, front: &str, span: Option<Span>) -> Option<String> {
+    let mut e = e;
+    while let serde_saphyr::Error::WithSnippet { error, .. } = e {
+        e = error;
+    }
+    let expected = match e {
+        serde_saphyr::Error::InvalidScalar { ty, .. } => *ty,
+        serde_saphyr::Error::Unexpected { expected, .. } => {
+            let expected = match *expected {
+                "string scalar" | "str expected" => "a single value, not a list or fields",
+                "sequence start" => "a sequence",
+                "mapping start" => "a map",
+                "bool expected" => "a boolean",
+                _ => return None,
+            };
+            return Some(format!("invalid type: expected {expected}"));
+        }
+        _ => return None,
+    };
+    let found = span
+        .and_then(|s| front.get(s.offset..))
+        .and_then(|rest| rest.split(['\n', ',', ']', '}', '#']).next())
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    Some(match found {
+        Some(v) => format!("invalid type: `{v}`, expected {expected}"),
+        None => format!("invalid type: expected {expected}"),
+    })
+}
+
+/// Rust type names in serde messages, in the words of the content model.
+fn plain_type_names(message: &str) -> String {
+    let Some((head, expected)) = message.rsplit_once("expected ") else {
+        return message.to_string();
+    };
+    let plain = match expected.trim() {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number (0 or more)",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" | "boolean" | "bool" => "`true` or `false`",
+        "a string" => "text",
+        "a sequence" => "a list, e.g. `[a, b]`",
+        "a map" => "`key: value` fields on the lines below, indented",
+        _ => return message.to_string(),
+    };
+    format!("{head}expected {plain}")
 }
 
 /// Drop the ` at line X column Y` suffix serde-saphyr adds to plain messages.
@@ -438,36 +505,55 @@ fn strip_location(msg: &str) -> String {
 }
 
 /// Turn a serde error message into a diagnostic with a stable code and a hint.
-/// `fields` are extra known names for did-you-mean on unknown fields.
+/// `fields` are the known names of a content kind, for did-you-mean on unknown fields;
+/// empty for `briefing.toml`, which has no `extra:` and is not frontmatter.
 pub fn serde_diagnostic(
     message: &str,
     span: Option<Span>,
     _front: &str,
     fields: &[&str],
 ) -> Diagnostic {
+    let content = !fields.is_empty();
     let message = message.trim().trim_end_matches('.');
     let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    // serde quotes every expected name (`a`, `b`); serde-saphyr lists them bare (a, b).
+    let listed: Vec<&str> = message
+        .split_once("expected one of ")
+        .map(|(_, list)| {
+            list.split(", ")
+                .map(|s| s.trim().trim_matches('`'))
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
     if let Some(rest) = message.strip_prefix("unknown field") {
         let name = ticked.first().copied().unwrap_or(rest.trim());
-        let mut expected: Vec<&str> = ticked.iter().skip(1).copied().collect();
+        let mut expected = listed;
         if expected.is_empty() {
             expected = COMMON_FIELDS.iter().chain(fields).copied().collect();
         }
+        let extra = if content {
+            "; custom data goes under `extra:`"
+        } else {
+            ""
+        };
         let help = match did_you_mean(name, expected.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? custom data goes under `extra:`"),
-            None => format!(
-                "known fields: {}; custom data goes under `extra:`",
-                expected.join(", ")
-            ),
+            Some(s) => format!("did you mean `{s}`?{}", extra.trim_start_matches(';')),
+            None => format!("known fields: {}{extra}", expected.join(", ")),
+        };
+        let label = if content {
+            "not a field of this kind"
+        } else {
+            "not a setting"
         };
         return Diagnostic::error("E-unknown-field", format!("unknown field `{name}`"))
             .at_opt(span)
-            .label("not a field of this kind")
+            .label(label)
             .help(help);
     }
     if message.starts_with("unknown variant") {
         let value = ticked.first().copied().unwrap_or("");
-        let expected: Vec<&str> = ticked.iter().skip(1).copied().collect();
+        let expected = listed;
         let help = match did_you_mean(value, expected.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("use one of: {}", expected.join(", ")),
@@ -488,7 +574,9 @@ pub fn serde_diagnostic(
             "status" => "status: confirmed",
             _ => "",
         };
-        let help = if example.is_empty() {
+        let help = if !content {
+            format!("add `{name} = ...` to `briefing.toml`")
+        } else if example.is_empty() {
             format!("add `{name}` to the frontmatter")
         } else {
             format!("add `{example}` to the frontmatter")
@@ -506,18 +594,34 @@ pub fn serde_diagnostic(
             .help("use `2015`, `2015-06`, `2015-06-21` or an RFC 3339 date-time such as `2015-06-21T21:30:00+03:00`");
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        return Diagnostic::error("E-wrong-type", message.to_string())
+        return Diagnostic::error("E-wrong-type", plain_type_names(message))
             .at_opt(span)
             .help("check the field's type in the content model: text, number, list or date");
     }
     if message.starts_with("duplicate") {
-        return Diagnostic::error("E-duplicate-field", message.to_string())
+        // serde-saphyr: "duplicate mapping key: title, set DuplicateKeyPolicy in Options
+        // if acceptable"; the advice is for programmers, not authors.
+        let name = ticked.first().copied().or_else(|| {
+            message
+                .strip_prefix("duplicate mapping key: ")
+                .and_then(|rest| rest.split(',').next())
+        });
+        let message = match name {
+            Some(n) => format!("field `{}` is given twice", n.trim()),
+            None => "a field is given twice".to_string(),
+        };
+        return Diagnostic::error("E-duplicate-field", message)
             .at_opt(span)
             .help("keep one of the two");
     }
+    if message.contains("mapping values are not allowed") {
+        return Diagnostic::error("E-syntax", message.to_string())
+            .at_opt(span)
+            .help("`: ` inside a value starts a new field; put the whole value in quotes");
+    }
     Diagnostic::error("E-syntax", message.to_string())
         .at_opt(span)
-        .help("check indentation, quoting and the `key: value` form around this place")
+        .help("check the quoting, brackets, indentation and the `key: value` (YAML) or `key = value` (TOML) form around this place")
 }
 
 fn validate_common(common: &Common, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {

@@ -339,10 +339,10 @@ impl<'de> Deserialize<'de> for PartialDate {
             }
             // TOML date-times arrive as a one-entry map holding the text.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PartialDate, A::Error> {
-                let Some((_, text)) = map.next_entry::<String, toml::value::Datetime>()? else {
+                let Some((_, text)) = map.next_entry::<String, String>()? else {
                     return Err(de::Error::custom("empty date"));
                 };
-                text.to_string().parse().map_err(de::Error::custom)
+                text.parse().map_err(de::Error::custom)
             }
         }
         d.deserialize_any(V)
@@ -375,7 +375,7 @@ mod tests {
 
     #[test]
     fn sorts_by_start_then_precision() {
-        let mut v = vec![p("2015-06-21"), p("2015"), p("2014-12"), p("2015-06")];
+        let mut v = [p("2015-06-21"), p("2015"), p("2014-12"), p("2015-06")];
         v.sort();
         let s: Vec<String> = v.iter().map(PartialDate::iso).collect();
         assert_eq!(s, ["2014-12", "2015", "2015-06", "2015-06-21"]);

@@ -227,6 +227,7 @@ vocabulary! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the vocabulary macro derives no Default
 impl Default for Tlp {
     fn default() -> Self {
         Tlp::Clear

@@ -88,7 +88,11 @@ fn dump_dom(url: &str) -> String {
         .arg(url)
         .output()
         .expect("run chromium");
-    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -104,7 +108,11 @@ fn build_and_serve(files: &[(&str, &str)]) -> (tempfile::TempDir, u16) {
     assert!(
         report.success,
         "build failed: {:?}",
-        report.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+        report
+            .diagnostics
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
     );
     let port = serve(dir.path().join("public"));
     (dir, port)
@@ -113,7 +121,9 @@ fn build_and_serve(files: &[(&str, &str)]) -> (tempfile::TempDir, u16) {
 fn hits(dom: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(dom);
     let sel = scraper::Selector::parse("#search-results .search-title a").expect("selector");
-    doc.select(&sel).filter_map(|a| a.value().attr("href").map(str::to_string)).collect()
+    doc.select(&sel)
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect()
 }
 
 const CONFIG: &str = "title = \"Browser test\"\n";
@@ -126,13 +136,18 @@ fn search_finds_groups_by_alias_and_tag() {
             "content/groups/islamic-state-khorasan.md",
             "---\ntitle: Islamic State Khorasan Province\nshort_name: ISIS-K\naliases: [ISKP]\nsummary: Regional affiliate.\n---\n",
         ),
-        ("content/groups/other-front.md", "---\ntitle: Other Front\nsummary: Unrelated.\ntags: [kidnapping]\n---\n"),
+        (
+            "content/groups/other-front.md",
+            "---\ntitle: Other Front\nsummary: Unrelated.\ntags: [kidnapping]\n---\n",
+        ),
     ]);
     let dom = dump_dom(&format!("http://127.0.0.1:{port}/search/?q=iskp"));
     assert_eq!(hits(&dom), ["/groups/islamic-state-khorasan/"], "{dom}");
     let dom = dump_dom(&format!("http://127.0.0.1:{port}/search/?q=kidnapping"));
     assert_eq!(hits(&dom), ["/groups/other-front/"]);
-    let dom = dump_dom(&format!("http://127.0.0.1:{port}/search/?q=nothing-matches-this"));
+    let dom = dump_dom(&format!(
+        "http://127.0.0.1:{port}/search/?q=nothing-matches-this"
+    ));
     assert!(hits(&dom).is_empty());
     assert!(dom.contains("No results"), "{dom}");
 }
@@ -149,9 +164,17 @@ fn search_results_render_index_text_as_text() {
     let dom = dump_dom(&format!("http://127.0.0.1:{port}/search/?q=payload"));
     assert_eq!(hits(&dom), ["/pages/xss/"], "{dom}");
     let doc = scraper::Html::parse_document(&dom);
-    let img = scraper::Selector::parse("#search-results img, #search-results script").expect("selector");
-    assert_eq!(doc.select(&img).count(), 0, "index text became markup: {dom}");
-    assert!(dom.contains("Payload &lt;img src=x onerror=alert(1)&gt;"), "{dom}");
+    let img =
+        scraper::Selector::parse("#search-results img, #search-results script").expect("selector");
+    assert_eq!(
+        doc.select(&img).count(),
+        0,
+        "index text became markup: {dom}"
+    );
+    assert!(
+        dom.contains("Payload &lt;img src=x onerror=alert(1)&gt;"),
+        "{dom}"
+    );
 }
 
 #[test]
@@ -161,11 +184,21 @@ fn example_briefing_search_finds_the_crocus_attack() {
     let mut opts = BuildOptions::new(root);
     opts.output = Some(dir.path().join("public"));
     let report = build_site(&opts);
-    assert!(report.success, "{:?}", report.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>());
+    assert!(
+        report.success,
+        "{:?}",
+        report
+            .diagnostics
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+    );
     let port = serve(dir.path().join("public"));
     let dom = dump_dom(&format!("http://127.0.0.1:{port}/search/?q=crocus+attack"));
     assert!(
-        hits(&dom).iter().any(|h| h == "/incidents/crocus-city-hall-attack/"),
+        hits(&dom)
+            .iter()
+            .any(|h| h == "/incidents/crocus-city-hall-attack/"),
         "{:?}",
         hits(&dom)
     );

@@ -10,7 +10,9 @@ fn vnu_jar() -> PathBuf {
     if let Some(p) = std::env::var_os("VNU_JAR") {
         return PathBuf::from(p);
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
     home.join(".cache/briefing-vnu/node_modules/vnu-jar/build/dist/vnu.jar")
 }
 
@@ -34,7 +36,11 @@ fn example_site_is_valid_html() {
         .map(|e| e.into_path())
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .collect();
-    assert!(pages.len() > 30, "expected the whole example site, got {} pages", pages.len());
+    assert!(
+        pages.len() > 30,
+        "expected the whole example site, got {} pages",
+        pages.len()
+    );
     let result = Command::new("java")
         .arg("-jar")
         .arg(&jar)
@@ -43,6 +49,10 @@ fn example_site_is_valid_html() {
         .arg(out.path().join("public/style.css"))
         .output()
         .expect("run java (install a JRE)");
-    let text = format!("{}{}", String::from_utf8_lossy(&result.stdout), String::from_utf8_lossy(&result.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
     assert!(result.status.success(), "vnu found errors:\n{text}");
 }

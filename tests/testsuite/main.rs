@@ -4,4 +4,7 @@
 //! and exit codes, through the binary) and check what a user sees in the output.
 
 mod core;
+mod diagnostics;
+mod invalid;
 mod support;
+mod tooling;

@@ -15,16 +15,25 @@ pub struct TestSite {
 impl TestSite {
     /// An empty site with a minimal `briefing.toml`.
     pub fn new() -> Self {
-        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
-        site.write("briefing.toml", "title = \"Test briefing\"\nbase_url = \"https://example.org/\"\n");
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        site.write(
+            "briefing.toml",
+            "title = \"Test briefing\"\nbase_url = \"https://example.org/\"\n",
+        );
         fs::create_dir_all(site.root().join("content")).expect("content dir");
         site
     }
 
     /// A copy of `tests/fixtures/<name>/`.
     pub fn fixture(name: &str) -> Self {
-        let site = TestSite { dir: tempfile::tempdir().expect("temp dir") };
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         copy_dir(&src, site.root());
         site
     }
@@ -60,19 +69,29 @@ impl TestSite {
         assert!(
             report.success,
             "build failed:\n{}",
-            report.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+            report
+                .diagnostics
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
         );
         report
     }
 
     /// Read an output file, relative to the output folder.
     pub fn read_out(&self, rel: &str) -> String {
-        fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("cannot read output `{rel}`: {e}"))
+        fs::read_to_string(self.out().join(rel))
+            .unwrap_or_else(|e| panic!("cannot read output `{rel}`: {e}"))
     }
 
     /// Parse an output page (`incidents/x/` means `incidents/x/index.html`).
     pub fn page(&self, rel: &str) -> scraper::Html {
-        let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        };
         scraper::Html::parse_document(&self.read_out(&file))
     }
 }
@@ -80,14 +99,23 @@ impl TestSite {
 /// Every `(attr value)` of elements matching `selector`.
 pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
     let sel = scraper::Selector::parse(selector).expect("selector");
-    doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
 }
 
 /// Text of every element matching `selector`, whitespace collapsed.
 pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
     let sel = scraper::Selector::parse(selector).expect("selector");
     doc.select(&sel)
-        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
@@ -113,7 +141,12 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, fs::read(e.path()).expect("read"))
         })
         .collect();
@@ -123,7 +156,12 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// Every diagnostic of a report, one per line, for assertion messages.
 pub fn diagnostics_text(report: &BuildReport) -> String {
-    report.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    report
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The diagnostics of a report that are errors.
@@ -133,7 +171,12 @@ pub fn errors(report: &BuildReport) -> Vec<&briefing::diag::Diagnostic> {
 
 /// Text of an element, whitespace collapsed.
 pub fn text_of(e: scraper::ElementRef) -> String {
-    e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    e.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Text of an element as a sighted reader sees it: without `.visually-hidden` parts.
@@ -150,7 +193,10 @@ pub fn visible_text(e: scraper::ElementRef) -> String {
             out.push(t.to_string());
         }
     }
-    out.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    out.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The `href` of every link inside the `<section>` whose own first heading (`h2`..`h4`)
@@ -160,12 +206,20 @@ pub fn section_links(doc: &scraper::Html, heading: &str) -> Vec<String> {
     let headings = scraper::Selector::parse("h2, h3, h4").expect("selector");
     let links = scraper::Selector::parse("a[href]").expect("selector");
     for section in doc.select(&sections) {
-        let Some(h) = section.select(&headings).next() else { continue };
+        let Some(h) = section.select(&headings).next() else {
+            continue;
+        };
         if visible_text(h).starts_with(heading) {
-            return section.select(&links).filter_map(|a| a.value().attr("href").map(str::to_string)).collect();
+            return section
+                .select(&links)
+                .filter_map(|a| a.value().attr("href").map(str::to_string))
+                .collect();
         }
     }
-    panic!("no section headed {heading:?}; headings: {:?}", texts(doc, "section h2, section h3"));
+    panic!(
+        "no section headed {heading:?}; headings: {:?}",
+        texts(doc, "section h2, section h3")
+    );
 }
 
 /// The `href` of every link in the `<dd>` that follows the `<dt>` whose text is `label`;
@@ -182,21 +236,57 @@ pub fn fact_links(doc: &scraper::Html, label: &str) -> Vec<String> {
             .filter_map(scraper::ElementRef::wrap)
             .find(|e| e.value().name() == "dd")
             .unwrap_or_else(|| panic!("`<dt>{label}</dt>` has no `<dd>`"));
-        return dd.select(&links).filter_map(|a| a.value().attr("href").map(str::to_string)).collect();
+        return dd
+            .select(&links)
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect();
     }
     panic!("no `<dt>{label}</dt>`; terms: {:?}", texts(doc, "dt"));
 }
 
 /// Every file under `dir` with the extension `ext`, relative to `dir`, sorted.
 pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<String> {
-    snapshot(dir).into_iter().map(|(rel, _)| rel).filter(|rel| rel.ends_with(&format!(".{ext}"))).collect()
+    snapshot(dir)
+        .into_iter()
+        .map(|(rel, _)| rel)
+        .filter(|rel| rel.ends_with(&format!(".{ext}")))
+        .collect()
 }
 
 /// Assert two snapshots are identical, naming the first file that differs.
 pub fn assert_same_files(before: &[(String, Vec<u8>)], after: &[(String, Vec<u8>)]) {
     let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(before), names(after), "the output has different files");
+    assert_eq!(
+        names(before),
+        names(after),
+        "the output has different files"
+    );
     for ((name, a), (_, b)) in before.iter().zip(after) {
         assert!(a == b, "`{name}` differs between the two outputs");
+    }
+}
+
+/// The `briefing` binary, without colour (`NO_COLOR=1`), for CLI-level tests.
+pub fn briefing() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"));
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// What a run of the binary printed, and its exit code.
+#[derive(Debug)]
+pub struct RunOutput {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run a command to the end.
+pub fn run(cmd: &mut std::process::Command) -> RunOutput {
+    let out = cmd.output().expect("run the briefing binary");
+    RunOutput {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }

@@ -1,0 +1,652 @@
+//! One test per diagnostic code: the smallest site that provokes it, and where it points
+//! (file, line, column) and what it suggests (help).
+//!
+//! `every_code_has_a_test_and_docs` keeps this list complete: a code added to `src/`
+//! without a test here, or without a line in `docs/diagnostics.md`, fails it.
+
+use std::path::Path;
+
+use briefing::BuildOptions;
+use briefing::check::check_site;
+use briefing::diag::{Diagnostic, Severity};
+use briefing::model::Kind;
+use briefing::scaffold::{InitOptions, NewOptions, init_site, new_entry};
+
+use crate::support::TestSite;
+
+/// A group, an actor and an incident that references can point at.
+fn site() -> TestSite {
+    let site = TestSite::new();
+    site.write(
+        "content/groups/islamic-state-khorasan.md",
+        "---\ntitle: Islamic State Khorasan Province\nshort_name: ISIS-K\nsummary: A group.\n---\n",
+    );
+    site.write(
+        "content/actors/russia.md",
+        "---\ntitle: Russia\nkind: state\nsummary: A state.\n---\nSee [[islamic-state-khorasan]].\n",
+    );
+    site.write(
+        "content/incidents/crocus.md",
+        "---\ntitle: Crocus\nsummary: An attack.\ndate: 2024-03-22\nsources:\n  - title: A report\n    url: https://news.example.com/r\nperpetrators: [islamic-state-khorasan]\n---\nSee [[russia]].\n",
+    );
+    site
+}
+
+/// The diagnostics of a build of `site` with default options.
+fn build(site: &TestSite) -> Vec<Diagnostic> {
+    site.build().diagnostics
+}
+
+/// The one diagnostic with `code`; fails listing all when there is none or several.
+fn only(diagnostics: &[Diagnostic], code: &str) -> Diagnostic {
+    let found: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.code == code).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one `{code}`, got:\n{}",
+        diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    found[0].clone()
+}
+
+/// Assert where a diagnostic points and that its help contains `help`.
+#[track_caller]
+fn assert_at(d: &Diagnostic, file: &str, line: usize, column: usize, help: &str) {
+    assert_eq!(
+        d.location().as_deref(),
+        Some(&*format!("{file}:{line}:{column}")),
+        "{d}"
+    );
+    assert_help(d, help);
+}
+
+/// Assert a diagnostic about a whole file (or no file) and its help.
+#[track_caller]
+fn assert_unplaced(d: &Diagnostic, file: Option<&str>, help: &str) {
+    let shown = d
+        .file
+        .as_deref()
+        .map(|f| f.to_string_lossy().replace('\\', "/"));
+    assert_eq!(shown.as_deref(), file, "{d}");
+    assert_eq!((d.line, d.column), (None, None), "{d}");
+    assert_help(d, help);
+}
+
+#[track_caller]
+fn assert_help(d: &Diagnostic, help: &str) {
+    let text = d.help.as_deref().unwrap_or_else(|| panic!("no help: {d}"));
+    assert!(text.contains(help), "help {text:?} lacks {help:?}\n{d}");
+    // Lowercase (acronyms such as `URL` aside), no trailing period.
+    let mut first = d.message.chars();
+    let lower = !first.next().is_some_and(char::is_uppercase)
+        || first.next().is_some_and(char::is_uppercase);
+    assert!(
+        lower && !d.message.ends_with('.'),
+        "messages are lowercase without a trailing period: {d}"
+    );
+}
+
+// ----- settings -----
+
+#[test]
+fn e_config_points_at_the_bad_value() {
+    let site = site();
+    site.write(
+        "briefing.toml",
+        "title = \"T\"\n\n[markdown]\nhighlight_theme = \"Solarized\"\n",
+    );
+    let d = only(&build(&site), "E-config");
+    assert_at(&d, "briefing.toml", 4, 20, "known themes: ");
+    site.write("briefing.toml", "title = \"T\"\n[build]\npaginate_by = 0\n");
+    let d = only(&build(&site), "E-config");
+    assert_at(&d, "briefing.toml", 3, 15, "paginate_by = 20");
+    std::fs::remove_file(site.root().join("briefing.toml")).unwrap();
+    let d = only(&build(&site), "E-config");
+    assert_unplaced(&d, Some("briefing.toml"), "--root DIR");
+}
+
+#[test]
+fn e_unknown_field_suggests_the_field_meant() {
+    let site = site();
+    site.write("briefing.toml", "title = \"T\"\nbase_ulr = \"/\"\n");
+    let d = only(&build(&site), "E-unknown-field");
+    assert_at(&d, "briefing.toml", 2, 1, "did you mean `base_url`?");
+
+    let site = self::site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsumary: A group.\n---\n",
+    );
+    let d = only(&build(&site), "E-unknown-field");
+    assert_at(&d, "content/groups/g.md", 3, 1, "did you mean `summary`?");
+}
+
+// ----- frontmatter -----
+
+#[test]
+fn e_unknown_value_suggests_the_value_meant() {
+    let site = site();
+    site.write(
+        "content/statements/s.md",
+        "---\ntitle: S\ndate: 2024-03-22\nspeaker: russia\nstance: blamed\n---\n",
+    );
+    let d = only(&build(&site), "E-unknown-value");
+    assert_at(
+        &d,
+        "content/statements/s.md",
+        5,
+        9,
+        "did you mean `blames`?",
+    );
+}
+
+#[test]
+fn e_missing_field_names_the_field_and_an_example() {
+    let site = site();
+    site.write(
+        "content/statements/s.md",
+        "---\ntitle: S\ndate: 2024-03-22\nspeaker: russia\n---\n",
+    );
+    let d = only(&build(&site), "E-missing-field");
+    assert!(d.message.contains("`stance`"), "{d}");
+    assert_at(&d, "content/statements/s.md", 1, 1, "stance: claims");
+}
+
+#[test]
+fn e_invalid_date_points_at_the_date() {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "---\ntitle: I\ndate: 2024-13-01\n---\n",
+    );
+    let d = only(&build(&site), "E-invalid-date");
+    assert_at(&d, "content/incidents/i.md", 3, 7, "2015-06-21");
+}
+
+#[test]
+fn e_wrong_type_points_at_the_value() {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "---\ntitle: I\ndate: 2024-03-22\ncasualties:\n  killed: many\n---\n",
+    );
+    let d = only(&build(&site), "E-wrong-type");
+    assert_at(&d, "content/incidents/i.md", 5, 11, "type");
+}
+
+#[test]
+fn e_duplicate_field_points_at_the_second() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: One.\ntitle: H\n---\n",
+    );
+    let d = only(&build(&site), "E-duplicate-field");
+    assert_at(&d, "content/groups/g.md", 4, 1, "keep one");
+}
+
+#[test]
+fn e_syntax_points_at_the_stray_colon() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: Breaking: news\n---\n",
+    );
+    let d = only(&build(&site), "E-syntax");
+    assert_at(&d, "content/groups/g.md", 3, 18, "quotes");
+}
+
+#[test]
+fn e_frontmatter_points_at_the_open_fence() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\n\nNo closing fence.\n",
+    );
+    let d = only(&build(&site), "E-frontmatter");
+    assert_at(&d, "content/groups/g.md", 1, 1, "closing fence");
+    site.write("content/groups/g.md", "Just text.\n");
+    let d = only(&build(&site), "E-frontmatter");
+    assert_at(
+        &d,
+        "content/groups/g.md",
+        1,
+        1,
+        "start the file with a `---` line",
+    );
+}
+
+#[test]
+fn e_not_utf8_names_the_line() {
+    let site = site();
+    let path = site.root().join("content/groups/g.md");
+    std::fs::write(&path, b"---\ntitle: G\nsummary: caf\xe9\n---\n").unwrap();
+    let d = only(&build(&site), "E-not-utf8");
+    assert_at(&d, "content/groups/g.md", 3, 1, "UTF-8");
+}
+
+#[test]
+fn e_invalid_slug_suggests_a_valid_one() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nslug: Bad_Slug\nsummary: A group.\n---\n",
+    );
+    let d = only(&build(&site), "E-invalid-slug");
+    assert_at(&d, "content/groups/g.md", 3, 7, "slug: bad-slug");
+}
+
+#[test]
+fn e_empty_field_points_at_the_field() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: \"  \"\nsummary: A group.\n---\n",
+    );
+    let d = only(&build(&site), "E-empty-field");
+    assert_at(&d, "content/groups/g.md", 2, 1, "title");
+}
+
+#[test]
+fn e_invalid_tag_points_at_the_tag() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: A group.\ntags: [fine, \"!!!\"]\n---\n",
+    );
+    let d = only(&build(&site), "E-invalid-tag");
+    assert_at(&d, "content/groups/g.md", 4, 15, "mass-shooting");
+}
+
+#[test]
+fn e_invalid_url_points_at_the_url() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: A group.\nsources:\n  - title: T\n    url: javascript:alert(1)\n---\n",
+    );
+    let d = only(&build(&site), "E-invalid-url");
+    assert_at(&d, "content/groups/g.md", 6, 10, "https://");
+
+    let site = self::site();
+    site.write(
+        "content/pages/p.md",
+        "---\ntitle: P\n---\n\nSee [this](javascript:alert(1)).\n",
+    );
+    let d = only(&build(&site), "E-invalid-url");
+    assert_at(&d, "content/pages/p.md", 5, 5, "http, https or mailto");
+}
+
+#[test]
+fn e_unknown_country_suggests_codes() {
+    let site = site();
+    site.write(
+        "content/actors/a.md",
+        "---\ntitle: A\nkind: state\nsummary: A state.\ncountry: RUS\n---\n[[russia]]\n",
+    );
+    let d = only(&build(&site), "E-unknown-country");
+    assert_at(&d, "content/actors/a.md", 5, 10, "`RU` (Russia)");
+}
+
+#[test]
+fn e_invalid_value_points_at_the_value() {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "---\ntitle: I\ndate: 2024-03-22\nlocation:\n  coordinates: [155.8, 37.3]\n---\n",
+    );
+    let d = only(&build(&site), "E-invalid-value");
+    assert_at(&d, "content/incidents/i.md", 5, 3, "latitude first");
+    site.write(
+        "content/incidents/i.md",
+        "---\ntitle: I\ndate: 2024-03-22\nend_date: 2024-03-01\n---\n",
+    );
+    let d = only(&build(&site), "E-invalid-value");
+    assert_at(&d, "content/incidents/i.md", 4, 1, "swap the two dates");
+}
+
+// ----- references -----
+
+#[test]
+fn e_unknown_ref_suggests_by_alias() {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "---\ntitle: I\ndate: 2024-03-22\nperpetrators: [isis-k]\n---\n",
+    );
+    let d = only(&build(&site), "E-unknown-ref");
+    assert_at(
+        &d,
+        "content/incidents/i.md",
+        4,
+        16,
+        "did you mean `islamic-state-khorasan`?",
+    );
+}
+
+#[test]
+fn e_wrong_kind_names_the_kinds() {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "---\ntitle: I\ndate: 2024-03-22\nperpetrators: [russia]\n---\n",
+    );
+    let d = only(&build(&site), "E-wrong-kind");
+    assert_at(&d, "content/incidents/i.md", 4, 16, "refer to a group");
+}
+
+#[test]
+fn e_self_ref_points_at_the_reference() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: A group.\nparent: g\n---\n",
+    );
+    let d = only(&build(&site), "E-self-ref");
+    assert_at(&d, "content/groups/g.md", 4, 9, "remove the reference");
+}
+
+#[test]
+fn e_duplicate_slug_names_the_other_file() {
+    let site = site();
+    site.write(
+        "content/actors/crocus.md",
+        "---\ntitle: C\nkind: person\nsummary: A person.\n---\n",
+    );
+    let d = only(&build(&site), "E-duplicate-slug");
+    assert!(d.message.contains("content/incidents/crocus.md"), "{d}");
+    assert_at(&d, "content/actors/crocus.md", 1, 1, "rename this file");
+}
+
+#[test]
+fn n_withheld_ref_points_at_the_reference() {
+    let site = site();
+    site.write(
+        "content/actors/hidden.md",
+        "---\ntitle: H\nkind: person\nsummary: A person.\ndraft: true\n---\n",
+    );
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: A group.\n---\nSee [[hidden]].\n",
+    );
+    let diagnostics = build(&site);
+    let d = only(&diagnostics, "N-withheld-ref");
+    assert_eq!(d.severity, Severity::Note);
+    assert_at(&d, "content/groups/g.md", 5, 5, "publish the target");
+}
+
+// ----- warnings -----
+
+/// An incident without sources or summary.
+fn bare_incident() -> Vec<Diagnostic> {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "---\ntitle: I\ndate: 2024-03-22\n---\n",
+    );
+    build(&site)
+}
+
+#[test]
+fn w_no_sources_points_at_the_frontmatter() {
+    let d = only(&bare_incident(), "W-no-sources");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_at(&d, "content/incidents/i.md", 1, 1, "add `sources:`");
+}
+
+#[test]
+fn w_no_summary_points_at_the_frontmatter() {
+    let d = only(&bare_incident(), "W-no-summary");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_at(&d, "content/incidents/i.md", 1, 1, "add `summary:`");
+}
+
+#[test]
+fn w_orphan_actor_points_at_the_actor() {
+    let site = site();
+    site.write(
+        "content/actors/nobody.md",
+        "---\ntitle: Nobody\nkind: person\nsummary: A person.\n---\n",
+    );
+    let d = only(&build(&site), "W-orphan-actor");
+    assert_at(
+        &d,
+        "content/actors/nobody.md",
+        1,
+        1,
+        "link it from a statement",
+    );
+}
+
+#[test]
+fn w_statement_before_incident_points_at_the_incident() {
+    let site = site();
+    site.write(
+        "content/statements/s.md",
+        "---\ntitle: S\nsummary: Said.\ndate: 2024-03-01\nspeaker: russia\nstance: blames\nincident: crocus\nsource:\n  title: T\n---\n",
+    );
+    let d = only(&build(&site), "W-statement-before-incident");
+    assert_at(&d, "content/statements/s.md", 7, 11, "stance: warns");
+}
+
+#[test]
+fn w_unknown_folder_names_the_file() {
+    let site = site();
+    site.write("content/misc/x.md", "---\ntitle: X\n---\n");
+    let d = only(&build(&site), "W-unknown-folder");
+    assert_unplaced(&d, Some("content/misc/x.md"), "content/incidents/");
+}
+
+// ----- files and folders -----
+
+#[test]
+fn e_no_content_says_how_to_start() {
+    let site = site();
+    std::fs::remove_dir_all(site.root().join("content")).unwrap();
+    let d = only(&build(&site), "E-no-content");
+    assert_unplaced(&d, None, "briefing init");
+}
+
+#[cfg(unix)]
+#[test]
+fn e_read_names_a_broken_link() {
+    let site = site();
+    std::os::unix::fs::symlink(
+        site.root().join("nowhere.md"),
+        site.root().join("content/groups/gone.md"),
+    )
+    .unwrap();
+    let d = only(&build(&site), "E-read");
+    assert_unplaced(&d, Some("content/groups/gone.md"), "remove the link");
+}
+
+#[cfg(unix)]
+#[test]
+fn e_path_escape_refuses_links_out_of_the_site() {
+    let site = site();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("secret.md");
+    std::fs::write(&target, "---\ntitle: S\nsummary: S.\n---\n").unwrap();
+    std::os::unix::fs::symlink(&target, site.root().join("content/groups/secret.md")).unwrap();
+    let d = only(&build(&site), "E-path-escape");
+    assert_unplaced(&d, Some("content/groups/secret.md"), "copy the file");
+}
+
+#[cfg(unix)]
+#[test]
+fn w_symlink_dir_is_not_followed() {
+    let site = site();
+    std::fs::create_dir_all(site.root().join("more")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("more"),
+        site.root().join("content/groups/more"),
+    )
+    .unwrap();
+    let d = only(&build(&site), "W-symlink-dir");
+    assert_unplaced(&d, Some("content/groups/more"), "move the files");
+}
+
+#[test]
+fn e_template_points_into_the_override() {
+    let site = site();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ entity.title }\n{% endblock content %}\n",
+    );
+    site.write("content/pages/p.md", "---\ntitle: P\n---\n");
+    let d = only(&build(&site), "E-template");
+    let location = d.location().unwrap_or_default();
+    assert!(location.starts_with("templates/page.html:3:"), "{d}");
+    assert_help(&d, "docs/templates.md");
+}
+
+#[test]
+fn e_output_refuses_to_overwrite_the_site() {
+    let site = site();
+    let opts = BuildOptions {
+        output: Some(site.root().to_path_buf()),
+        ..site.options()
+    };
+    let d = only(&briefing::build_site(&opts).diagnostics, "E-output");
+    assert_unplaced(&d, None, "a folder of its own");
+}
+
+#[test]
+fn e_write_says_what_to_check() {
+    let site = site();
+    site.write("blocker", "a file where a folder should be");
+    let opts = BuildOptions {
+        output: Some(site.root().join("blocker/public")),
+        ..site.options()
+    };
+    let d = only(&briefing::build_site(&opts).diagnostics, "E-write");
+    assert_unplaced(&d, None, "permissions");
+}
+
+// ----- check: links of the rendered site -----
+
+#[test]
+fn e_broken_link_points_at_the_markdown_link() {
+    let site = site();
+    site.write(
+        "content/pages/p.md",
+        "---\ntitle: P\n---\n\nRead [the report](/incidents/crocsu/) first.\n",
+    );
+    let d = only(&check_site(&site.options()).diagnostics, "E-broken-link");
+    assert_at(
+        &d,
+        "content/pages/p.md",
+        5,
+        19,
+        "did you mean `/incidents/crocus/`?",
+    );
+}
+
+#[test]
+fn e_broken_fragment_points_at_the_wikilink() {
+    let site = site();
+    site.write("content/pages/q.md", "---\ntitle: Q\n---\n\n## Method\n");
+    site.write(
+        "content/pages/p.md",
+        "---\ntitle: P\n---\n\nSee [[q#methd]].\n",
+    );
+    let d = only(
+        &check_site(&site.options()).diagnostics,
+        "E-broken-fragment",
+    );
+    assert_at(&d, "content/pages/p.md", 5, 8, "did you mean `#method`?");
+}
+
+// ----- init and new -----
+
+#[test]
+fn e_not_empty_refuses_a_used_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let d = init_site(&InitOptions {
+        dir: dir.path().to_path_buf(),
+        force: false,
+    })
+    .unwrap_err();
+    assert_eq!(d.code, "E-not-empty");
+    assert_unplaced(&d, None, "--force");
+}
+
+fn new_options(site: &TestSite, kind: Kind, title: &str) -> NewOptions {
+    NewOptions {
+        root: site.root().to_path_buf(),
+        kind,
+        title: title.to_string(),
+        slug: None,
+        speaker: None,
+        date: None,
+    }
+}
+
+#[test]
+fn e_exists_refuses_to_overwrite() {
+    let site = site();
+    let d = new_entry(&new_options(&site, Kind::Incident, "Crocus")).unwrap_err();
+    assert_eq!(d.code, "E-exists");
+    assert_unplaced(&d, Some("content/incidents/crocus.md"), "--slug");
+}
+
+#[test]
+fn e_no_speaker_says_to_create_one_first() {
+    let site = TestSite::new();
+    let d = new_entry(&new_options(&site, Kind::Statement, "Said")).unwrap_err();
+    assert_eq!(d.code, "E-no-speaker");
+    assert_unplaced(&d, None, "briefing new actor");
+}
+
+// ----- completeness -----
+
+/// Every code used in `src/`, found by its quoted form.
+fn codes_in(dir: &Path, out: &mut Vec<String>) {
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for part in text.split('"').skip(1).step_by(2) {
+            let is_code = part.len() > 2
+                && matches!(part.get(..2), Some("E-" | "W-" | "N-"))
+                && part[2..]
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if is_code {
+                out.push(part.to_string());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_code_has_a_test_and_docs() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut codes = Vec::new();
+    codes_in(&manifest.join("src"), &mut codes);
+    codes.sort();
+    codes.dedup();
+    assert!(codes.len() > 20, "{codes:?}");
+    let tests = std::fs::read_to_string(manifest.join("tests/testsuite/diagnostics.rs")).unwrap();
+    let docs = std::fs::read_to_string(manifest.join("docs/diagnostics.md")).unwrap();
+    for code in &codes {
+        let test_name = format!("fn {}_", code.to_lowercase().replace('-', "_"));
+        assert!(
+            tests.contains(&test_name),
+            "no test `{test_name}...` for `{code}` in tests/testsuite/diagnostics.rs"
+        );
+        assert!(
+            docs.contains(&format!("`{code}`")),
+            "`{code}` is not listed in docs/diagnostics.md"
+        );
+    }
+}
