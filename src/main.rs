@@ -86,15 +86,21 @@ fn main() -> ExitCode {
             let errors = report.count(Severity::Error);
             let warnings = report.count(Severity::Warning);
             let passes = report.passes(deny_warnings);
+            let links = if report.pages == 0 && errors > 0 {
+                "links not checked, as the site does not build".to_string()
+            } else {
+                format!(
+                    "{} internal links on {} pages checked",
+                    report.links, report.pages
+                )
+            };
             let summary = format!(
-                "{} error{}, {} warning{} in {} files; {} internal links on {} pages checked",
+                "{} error{}, {} warning{} in {} files; {links}",
                 errors,
                 plural(errors),
                 warnings,
                 plural(warnings),
                 report.files,
-                report.links,
-                report.pages
             );
             if passes {
                 out.status(format_args!("check passed: {summary}"));

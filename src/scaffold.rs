@@ -23,7 +23,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean, display_path};
-use crate::load::{CONTENT_DIR, load_site};
+use crate::load::{CONTENT_DIR, Loaded, load_site};
 use crate::model::{Kind, PartialDate, Slug, slugify};
 use crate::output::STATIC_DIR;
 
@@ -143,23 +143,7 @@ pub fn new_entry(opts: &NewOptions) -> Result<Created, Diagnostic> {
         return Err(Diagnostic::error("E-empty-field", "the title is empty")
             .help("give the entry a short, specific title, e.g. `briefing new incident \"Crocus City Hall attack\"`"));
     }
-    let slug = match &opts.slug {
-        Some(s) => Slug::parse(s).map_err(|why| {
-            Diagnostic::error("E-invalid-slug", format!("invalid slug `{s}`: {why}")).help(format!(
-                "use lowercase ASCII letters, digits and single hyphens, e.g. `{}`",
-                slugify(s).unwrap_or_else(|| "crocus-city-hall-attack".into())
-            ))
-        })?,
-        None => slugify(title)
-            .and_then(|s| Slug::parse(&s).ok())
-            .ok_or_else(|| {
-                Diagnostic::error(
-                    "E-invalid-slug",
-                    format!("the title `{title}` has no letters or digits to make a slug from"),
-                )
-                .help("pass one with `--slug`, e.g. `--slug crocus-city-hall-attack`")
-            })?,
-    };
+    let slug = entry_slug(title, opts.slug.as_deref())?;
     let file = Path::new(CONTENT_DIR)
         .join(opts.kind.dir())
         .join(format!("{slug}.md"));
@@ -167,26 +151,10 @@ pub fn new_entry(opts: &NewOptions) -> Result<Created, Diagnostic> {
     if path.exists() {
         return Err(exists(&file));
     }
-
     // Slugs share one namespace across kinds, and statements need a real speaker: both
     // need what the site already holds. Problems of other files are not ours to report.
     let loaded = load_site(root, &Diagnostics::new());
-    let same_stem = Kind::ALL
-        .iter()
-        .map(|k| {
-            Path::new(CONTENT_DIR)
-                .join(k.dir())
-                .join(format!("{slug}.md"))
-        })
-        .find(|f| root.join(f).exists());
-    let same_slug = || {
-        loaded
-            .documents
-            .iter()
-            .find(|d| d.slug == slug.as_str())
-            .map(|d| d.file.clone())
-    };
-    if let Some(by) = same_stem.or_else(same_slug) {
+    if let Some(by) = slug_user(root, &slug, &loaded) {
         return Err(Diagnostic::error(
             "E-duplicate-slug",
             format!("slug `{slug}` is already used by `{}`", display_path(&by)),
@@ -195,55 +163,19 @@ pub fn new_entry(opts: &NewOptions) -> Result<Created, Diagnostic> {
         .help("slugs are shared by all kinds; pass another one with `--slug`"));
     }
 
+    let mut notes = Vec::new();
+    let (speaker, draft) = if opts.kind == Kind::Statement {
+        statement_speaker(opts.speaker.as_deref(), &loaded, &mut notes)?
+    } else {
+        if opts.speaker.is_some() {
+            notes.push("`--speaker` is only used by statements; it was ignored".to_string());
+        }
+        (String::new(), String::new())
+    };
     let date = match &opts.date {
         Some(d) => d.iso(),
         None => jiff::ZonedDateTime::now().date().to_string(),
     };
-    let mut notes = Vec::new();
-    let mut speaker = String::new();
-    let mut draft = String::new();
-    if opts.kind == Kind::Statement {
-        let speakers: Vec<&str> = loaded
-            .documents
-            .iter()
-            .filter(|d| matches!(d.kind, Kind::Actor | Kind::Group))
-            .map(|d| d.slug.as_str())
-            .collect();
-        match &opts.speaker {
-            Some(s) if speakers.contains(&s.as_str()) => speaker = s.clone(),
-            Some(s) => {
-                let help = match did_you_mean(s, speakers.iter().copied()) {
-                    Some(m) => format!("did you mean `{m}`?"),
-                    None if speakers.is_empty() => {
-                        "the site has no actors or groups yet; create the speaker first with `briefing new actor \"Name\"`".to_string()
-                    }
-                    None => format!("use the slug of a file in `content/actors/` or `content/groups/`, e.g. `{}`", speakers[0]),
-                };
-                return Err(Diagnostic::error(
-                    "E-unknown-ref",
-                    format!("unknown actor or group `{s}` in `--speaker`"),
-                )
-                .help(help));
-            }
-            None => match speakers.first() {
-                Some(first) => {
-                    speaker = format!("{first}   # placeholder: set the real speaker");
-                    draft = "# `speaker` above is a placeholder: set the real one, then delete this line to publish.\ndraft: true\n".to_string();
-                    notes.push(format!(
-                        "`speaker` is a placeholder (`{first}`) and the statement is a draft: set the real speaker and delete `draft: true` to publish it"
-                    ));
-                }
-                None => {
-                    return Err(Diagnostic::error(
-                        "E-no-speaker",
-                        "a statement needs a `speaker`, and the site has no actors or groups yet",
-                    )
-                    .help("create the speaker first, e.g. `briefing new actor \"Name\"`, then run `briefing new statement \"Title\" --speaker SLUG`"));
-                }
-            },
-        }
-    }
-
     let skeleton = SKELETONS
         .get_file(format!("{}.md", opts.kind.as_str()))
         .and_then(|f| f.contents_utf8())
@@ -253,22 +185,112 @@ pub fn new_entry(opts: &NewOptions) -> Result<Created, Diagnostic> {
         .replace("{{date}}", &date)
         .replace("{{speaker}}", &speaker)
         .replace("{{draft}}", &draft);
+    write_new(&path, &file, &text)?;
+    Ok(Created { path, file, notes })
+}
 
+/// The slug given, or the one made from the title.
+fn entry_slug(title: &str, given: Option<&str>) -> Result<Slug, Diagnostic> {
+    match given {
+        Some(s) => Slug::parse(s).map_err(|why| {
+            Diagnostic::error("E-invalid-slug", format!("invalid slug `{s}`: {why}")).help(format!(
+                "use lowercase ASCII letters, digits and single hyphens, e.g. `{}`",
+                slugify(s).unwrap_or_else(|| "crocus-city-hall-attack".into())
+            ))
+        }),
+        None => slugify(title)
+            .and_then(|s| Slug::parse(&s).ok())
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    "E-invalid-slug",
+                    format!("the title `{title}` has no letters or digits to make a slug from"),
+                )
+                .help("pass one with `--slug`, e.g. `--slug crocus-city-hall-attack`")
+            }),
+    }
+}
+
+/// The file already using `slug`, as a file name in any kind's folder or as a `slug:`.
+fn slug_user(root: &Path, slug: &Slug, loaded: &Loaded) -> Option<PathBuf> {
+    Kind::ALL
+        .iter()
+        .map(|k| {
+            Path::new(CONTENT_DIR)
+                .join(k.dir())
+                .join(format!("{slug}.md"))
+        })
+        .find(|f| root.join(f).exists())
+        .or_else(|| {
+            loaded
+                .documents
+                .iter()
+                .find(|d| d.slug == slug.as_str())
+                .map(|d| d.file.clone())
+        })
+}
+
+/// A statement's `speaker` value and `draft` lines: the `--speaker` given (which must
+/// exist), else the site's first actor or group as a placeholder, in a draft.
+fn statement_speaker(
+    given: Option<&str>,
+    loaded: &Loaded,
+    notes: &mut Vec<String>,
+) -> Result<(String, String), Diagnostic> {
+    let speakers: Vec<&str> = loaded
+        .documents
+        .iter()
+        .filter(|d| matches!(d.kind, Kind::Actor | Kind::Group))
+        .map(|d| d.slug.as_str())
+        .collect();
+    match (given, speakers.first()) {
+        (Some(s), _) if speakers.contains(&s) => Ok((s.to_string(), String::new())),
+        (Some(s), first) => {
+            let help = match (did_you_mean(s, speakers.iter().copied()), first) {
+                (Some(m), _) => format!("did you mean `{m}`?"),
+                (None, Some(first)) => format!(
+                    "use the slug of a file in `content/actors/` or `content/groups/`, e.g. `{first}`"
+                ),
+                (None, None) => "the site has no actors or groups yet; create the speaker first with `briefing new actor \"Name\"`".to_string(),
+            };
+            Err(Diagnostic::error(
+                "E-unknown-ref",
+                format!("unknown actor or group `{s}` in `--speaker`"),
+            )
+            .help(help))
+        }
+        (None, Some(first)) => {
+            notes.push(format!(
+                "`speaker` is a placeholder (`{first}`) and the statement is a draft: set the real speaker and delete `draft: true` to publish it"
+            ));
+            Ok((
+                format!("{first}   # placeholder: set the real speaker"),
+                "# `speaker` above is a placeholder: set the real one, then delete this line to publish.\ndraft: true\n".to_string(),
+            ))
+        }
+        (None, None) => Err(Diagnostic::error(
+            "E-no-speaker",
+            "a statement needs a `speaker`, and the site has no actors or groups yet",
+        )
+        .help("create the speaker first, e.g. `briefing new actor \"Name\"`, then run `briefing new statement \"Title\" --speaker SLUG`")),
+    }
+}
+
+/// Create `path` with `text`; never replaces a file, even one created a moment ago.
+fn write_new(path: &Path, file: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| write_error(parent, &e))?;
     }
     let mut out = match fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
+        .open(path)
     {
         Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(exists(&file)),
-        Err(e) => return Err(write_error(&path, &e)),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(exists(file)),
+        Err(e) => return Err(write_error(path, &e)),
     };
     out.write_all(text.as_bytes())
-        .map_err(|e| write_error(&path, &e))?;
-    Ok(Created { path, file, notes })
+        .map_err(|e| write_error(path, &e))
 }
 
 fn exists(file: &Path) -> Diagnostic {

@@ -30,8 +30,8 @@ pub fn scan_html(html: &str) -> PageScan {
     while let Some(found) = html[i..].find('<') {
         let start = i + found;
         let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            match rest[4..].find("-->") {
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            match comment.find("-->") {
                 Some(end) => i = start + 4 + end + 3,
                 None => break,
             }

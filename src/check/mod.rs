@@ -236,8 +236,9 @@ fn link_diagnostics(
     base: &Base,
     sources: &Sources,
 ) -> Vec<Diagnostic> {
+    type Place = Option<(PathBuf, Span)>;
     type Key = (Option<(PathBuf, usize)>, String);
-    let mut groups: BTreeMap<Key, (Option<(PathBuf, Span)>, Vec<&BrokenLink>)> = BTreeMap::new();
+    let mut groups: BTreeMap<Key, (Place, Vec<&BrokenLink>)> = BTreeMap::new();
     for b in broken {
         let place = locate(b, base, sources);
         let key = (

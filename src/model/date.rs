@@ -358,6 +358,18 @@ mod tests {
     }
 
     #[test]
+    fn toml_native_dates_deserialize() {
+        #[derive(serde::Deserialize)]
+        struct F {
+            d: PartialDate,
+            t: PartialDate,
+        }
+        let f: F = toml::from_str("d = 2024-03-01\nt = 2024-03-22T20:00:00+03:00\n").unwrap();
+        assert_eq!(f.d, p("2024-03-01"));
+        assert_eq!(f.t, p("2024-03-22T20:00:00+03:00"));
+    }
+
+    #[test]
     fn displays_at_its_precision() {
         assert_eq!(p("2015").to_string(), "2015");
         assert_eq!(p("2015-06").to_string(), "June 2015");
