@@ -11,7 +11,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{Publish, resolve_links};
 use crate::load::load_site;
 use crate::model::Tlp;
-use crate::output::{Staging, check_output_dir, copy_static, feeds};
+use crate::output::{Staging, check_output_dir, copy_static, export, feeds};
 use crate::render::{Renderer, highlight, load_theme, pages::page_jobs};
 
 /// What to build and how; lowered once from the command line.
@@ -216,6 +216,8 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
             ),
             ("atom.xml", feeds::atom(&renderer)),
             ("search-index.json", feeds::search_index(&renderer)),
+            ("data/briefing.json", export::json(&renderer)),
+            ("data/incidents.csv", export::incidents_csv(&renderer)),
         ]);
         paths.sort();
         extra.push(("sitemap.xml", feeds::sitemap(&renderer, &paths)));

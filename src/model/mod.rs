@@ -333,7 +333,7 @@ vocabulary! {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Title.
@@ -353,7 +353,7 @@ pub struct Source {
 }
 
 /// Where an incident happened.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Venue or landmark.
@@ -374,7 +374,7 @@ pub struct Location {
 }
 
 /// Casualty figures.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Casualties {
     /// Killed.
@@ -389,7 +389,7 @@ pub struct Casualties {
 }
 
 /// Verification of a statement.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Verification {
     /// Status.

@@ -6,6 +6,7 @@
 //! written outside the staging folder (every output path is checked to be a plain relative
 //! path); each file is written once.
 
+pub mod export;
 pub mod feeds;
 
 use std::fs;

@@ -5,6 +5,7 @@
 
 mod core;
 mod diagnostics;
+mod exports;
 mod invalid;
 mod support;
 mod tooling;
