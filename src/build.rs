@@ -1,7 +1,9 @@
 //! One build, from options to a swapped-in output folder: the stages in order, timed.
 
+use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -9,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::{Config, normalise_base_url};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{Publish, resolve_links};
-use crate::load::load_site;
+use crate::load::{LoadStats, load_site_with};
 use crate::model::Tlp;
 use crate::output::{Staging, check_output_dir, copy_static, export, feeds};
 use crate::render::{Renderer, highlight, load_theme, pages::page_jobs};
@@ -29,6 +31,8 @@ pub struct BuildOptions {
     pub tlp: Option<Tlp>,
     /// The moment embargoes are judged against (default: now).
     pub now: Option<jiff::Timestamp>,
+    /// Called as the build progresses (for a progress bar); `None` for silence.
+    pub progress: Option<OnProgress>,
 }
 
 impl BuildOptions {
@@ -42,23 +46,94 @@ impl BuildOptions {
             drafts: false,
             tlp: None,
             now: None,
+            progress: None,
         }
     }
 }
 
-/// Time spent per stage.
+/// The stages of a build, in order, as reported to a progress callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading content files and parsing their frontmatter; items are files.
+    Load,
+    /// Resolving references and backlinks; no items.
+    Link,
+    /// Rendering and writing pages; items are pages.
+    Render,
+    /// Feeds, sitemap, search index, exports, static files and the swap; items are outputs.
+    Write,
+}
+
+impl Stage {
+    /// Lower-case name (`render`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Load => "load",
+            Stage::Link => "link",
+            Stage::Render => "render",
+            Stage::Write => "write",
+        }
+    }
+}
+
+/// Where a build is: `done` of `total` items of `stage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// The current stage.
+    pub stage: Stage,
+    /// Items done in this stage.
+    pub done: u64,
+    /// Items in this stage (0 when it has none).
+    pub total: u64,
+}
+
+/// A progress callback. It is called from the build's threads, once per file or page, so
+/// it must be cheap and thread-safe (an `indicatif` bar is).
+#[derive(Clone)]
+pub struct OnProgress(Arc<dyn Fn(Progress) + Send + Sync>);
+
+impl OnProgress {
+    /// Wrap a callback.
+    pub fn new(f: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        OnProgress(Arc::new(f))
+    }
+
+    fn call(&self, stage: Stage, done: u64, total: u64) {
+        (self.0)(Progress { stage, done, total });
+    }
+}
+
+impl std::fmt::Debug for OnProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnProgress(..)")
+    }
+}
+
+/// Time spent per stage. Loading and rendering run on all cores; the split of a parallel
+/// stage (reading vs parsing, Markdown vs templates vs writing) is each part's share of the
+/// time its threads spent, applied to the stage's wall time.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     /// Settings and templates.
     pub setup: Duration,
-    /// Reading files and parsing frontmatter.
+    /// Walking `content/`, reading files and parsing frontmatter.
     pub load: Duration,
+    /// Of `load`: reading files.
+    pub load_read: Duration,
     /// Resolving references and backlinks.
     pub link: Duration,
-    /// Rendering and writing pages (interleaved, in parallel).
+    /// Rendering pages: Markdown, highlighting, views and templates.
     pub render: Duration,
-    /// Feed, sitemap, search index, static files and the swap.
+    /// Of `render`: reading bodies again and rendering their Markdown, with highlighting.
+    pub render_markdown: Duration,
+    /// Creating folders, writing pages, the other outputs and the swap.
     pub write: Duration,
+    /// Of `write`: feeds, sitemap, search index, exports and `static/`.
+    pub write_outputs: Duration,
+    /// Of `write`: moving the new output into place and removing the old one.
+    pub write_swap: Duration,
+    /// Wall time of rendering and writing pages, which run interleaved on all cores.
+    pub pages_parallel: Duration,
 }
 
 /// What a build did.
@@ -70,12 +145,20 @@ pub struct BuildReport {
     pub success: bool,
     /// Content files seen.
     pub files: usize,
+    /// Bytes of content read by the load stage.
+    pub bytes_read: u64,
     /// Published entities.
     pub entities: usize,
     /// Withheld entities.
     pub withheld: usize,
-    /// Files written.
+    /// Files written (pages, other outputs and static files).
     pub pages: usize,
+    /// Pages rendered.
+    pub pages_rendered: usize,
+    /// Bytes written into the output.
+    pub bytes_written: u64,
+    /// Folders created in the output.
+    pub dirs_created: usize,
     /// Stage timings.
     pub timings: Timings,
 }
@@ -85,6 +168,81 @@ impl BuildReport {
     pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
+
+    /// The timings and counts per stage, as printed by `briefing build --timings`.
+    pub fn timings_summary(&self) -> String {
+        let t = &self.timings;
+        let s = |d: Duration| format!("{:.3}s", d.as_secs_f64());
+        let mb = |b: u64| format!("{:.1} MB", b as f64 / 1e6);
+        let total = t.setup + t.load + t.link + t.render + t.write;
+        format!(
+            "timings: {} in total\n\
+             \x20 setup   {}  settings and templates\n\
+             \x20 load    {}  {} files, {} (reading {}, parsing frontmatter {})\n\
+             \x20 link    {}  {} entities published, {} withheld\n\
+             \x20 render  {}  {} pages (Markdown and highlighting {}, templates {})\n\
+             \x20 write   {}  {} files, {}, {} folders (pages {}, other outputs {}, swap {})\n\
+             \x20 (pages are rendered and written together on all cores in {})",
+            s(total),
+            s(t.setup),
+            s(t.load),
+            self.files,
+            mb(self.bytes_read),
+            s(t.load_read),
+            s(t.load.saturating_sub(t.load_read)),
+            s(t.link),
+            self.entities,
+            self.withheld,
+            s(t.render),
+            self.pages_rendered,
+            s(t.render_markdown),
+            s(t.render.saturating_sub(t.render_markdown)),
+            s(t.write),
+            self.pages,
+            mb(self.bytes_written),
+            self.dirs_created,
+            s(t.write.saturating_sub(t.write_outputs + t.write_swap)),
+            s(t.write_outputs),
+            s(t.write_swap),
+            s(t.pages_parallel),
+        )
+    }
+}
+
+/// `part` of `total` thread-time, as a share of `wall`.
+fn share(wall: Duration, part: u64, total: u64) -> Duration {
+    if total == 0 {
+        return Duration::ZERO;
+    }
+    wall.mul_f64(part as f64 / total as f64)
+}
+
+/// A writer that counts the bytes written through it.
+struct Counting<W> {
+    inner: W,
+    count: u64,
+}
+
+impl<W: Write> Counting<W> {
+    fn new(inner: W) -> Self {
+        Counting { inner, count: 0 }
+    }
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
 /// Run the whole pipeline.
@@ -94,10 +252,19 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
         diagnostics: Vec::new(),
         success: false,
         files: 0,
+        bytes_read: 0,
         entities: 0,
         withheld: 0,
         pages: 0,
+        pages_rendered: 0,
+        bytes_written: 0,
+        dirs_created: 0,
         timings: Timings::default(),
+    };
+    let progress = |stage: Stage, done: u64, total: u64| {
+        if let Some(p) = &opts.progress {
+            p.call(stage, done, total);
+        }
     };
     let finish = |mut report: BuildReport, diags: Diagnostics| {
         report.diagnostics = diags.finish(&opts.root);
@@ -129,9 +296,20 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
     report.timings.setup = t.elapsed();
 
     let t = Instant::now();
-    let loaded = load_site(&opts.root, &diags);
+    let stats = LoadStats::default();
+    let loaded = load_site_with(&opts.root, &diags, &stats, &|s| {
+        let done = s.done.load(Ordering::Relaxed);
+        progress(Stage::Load, done, s.total.load(Ordering::Relaxed));
+    });
     report.files = loaded.files_seen;
+    report.bytes_read = stats.bytes.load(Ordering::Relaxed);
     report.timings.load = t.elapsed();
+    // Reading is a share of the threads' time; the walk and the rest are parsing.
+    let threads = rayon::current_num_threads().max(1) as u64;
+    let read_ns = stats.read_ns.load(Ordering::Relaxed) / threads;
+    report.timings.load_read = Duration::from_nanos(read_ns).min(report.timings.load);
+
+    progress(Stage::Link, 0, 0);
 
     let t = Instant::now();
     let publish = Publish {
@@ -179,64 +357,137 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
         None => None,
     };
 
+    // Pages: every output path is known before rendering, so each folder is created once,
+    // up front; then pages are rendered in parallel and each written as soon as it is
+    // rendered, so no more than a page per thread is held in memory.
     let t = Instant::now();
     let jobs = page_jobs(&renderer);
+    let files: Vec<String> = jobs.iter().map(|j| renderer.output_file(j)).collect();
     let write_error = Mutex::new(None::<String>);
+    let record_write_error = |path: &str, e: std::io::Error| {
+        write_error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert(format!("`{path}`: {e}"));
+    };
+    if let Some(s) = &staging {
+        match s.create_dirs(files.iter().map(String::as_str)) {
+            Ok(n) => report.dirs_created = n,
+            Err(e) => record_write_error("a folder", e),
+        }
+    }
+    let dirs_time = t.elapsed();
+    let t = Instant::now();
+    let total = jobs.len() as u64;
+    let done = AtomicU64::new(0);
+    let (job_ns, write_ns, written) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
     let mut paths: Vec<String> = jobs
         .par_iter()
-        .filter_map(|job| {
-            let (path, html) = renderer.render_job(job, &diags)?;
-            if let Some(s) = &staging
-                && let Err(e) = s.write(&path, html.as_bytes())
-            {
-                write_error
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get_or_insert(format!("`{path}`: {e}"));
+        .zip(files)
+        .filter_map(|(job, file)| {
+            let started = Instant::now();
+            let rendered = renderer.render_job(job, &diags);
+            job_ns.fetch_add(nanos(started.elapsed()), Ordering::Relaxed);
+            let (path, html) = rendered?;
+            debug_assert_eq!(path, file);
+            if let Some(s) = &staging {
+                let started = Instant::now();
+                match s.write_file(&file, html.as_bytes()) {
+                    Ok(()) => {
+                        written.fetch_add(html.len() as u64, Ordering::Relaxed);
+                    }
+                    Err(e) => record_write_error(&file, e),
+                }
+                write_ns.fetch_add(nanos(started.elapsed()), Ordering::Relaxed);
             }
-            Some(path)
+            progress(Stage::Render, done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            Some(file)
         })
         .collect();
-    report.timings.render = t.elapsed();
+    drop(jobs);
+    let pages_wall = t.elapsed();
+    report.pages_rendered = paths.len();
+    let (job_ns, write_ns) = (job_ns.into_inner(), write_ns.into_inner());
+    let markdown_ns = renderer.stats.markdown_ns.load(Ordering::Relaxed);
+    report.timings.pages_parallel = pages_wall;
+    report.timings.render = share(pages_wall, job_ns, job_ns + write_ns);
+    report.timings.render_markdown = share(pages_wall, markdown_ns, job_ns + write_ns);
+    let mut write_time = dirs_time + share(pages_wall, write_ns, job_ns + write_ns);
 
+    // The other outputs, each made and written at once (and in parallel), so that no two
+    // big ones are held in memory at the same time on a small machine.
     let t = Instant::now();
+    let mut bytes_written = written.into_inner();
     if let Some(staging) = staging {
-        let mut extra: Vec<(&str, String)> = theme
+        paths.sort_unstable();
+        let (renderer, config, sitemap_paths) = (&renderer, &config, &paths);
+        type Make<'m> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'm>;
+        let text = |t: String| move |w: &mut dyn Write| w.write_all(t.as_bytes());
+        let mut outputs: Vec<(String, Make)> = theme
             .assets
             .iter()
-            .map(|(n, t)| (n.as_str(), t.clone()))
+            .map(|(n, t)| (n.clone(), Box::new(move |w: &mut dyn Write| w.write_all(t.as_bytes())) as Make))
             .collect();
-        extra.extend([
+        outputs.extend([
             (
-                "syntax.css",
-                highlight::stylesheet(
-                    &config.markdown.highlight_theme,
-                    &config.markdown.highlight_theme_dark,
-                ),
+                "syntax.css".to_string(),
+                Box::new(move |w: &mut dyn Write| {
+                    text(highlight::stylesheet(
+                        &config.markdown.highlight_theme,
+                        &config.markdown.highlight_theme_dark,
+                    ))(w)
+                }) as Make,
             ),
-            ("atom.xml", feeds::atom(&renderer)),
-            ("search-index.json", feeds::search_index(&renderer)),
-            ("data/briefing.json", export::json(&renderer)),
-            ("data/incidents.csv", export::incidents_csv(&renderer)),
+            (
+                "atom.xml".into(),
+                Box::new(move |w: &mut dyn Write| text(feeds::atom(renderer))(w)),
+            ),
+            (
+                "search-index.json".into(),
+                Box::new(move |w: &mut dyn Write| feeds::write_search_index(renderer, w)),
+            ),
+            (
+                "data/briefing.json".into(),
+                Box::new(move |w: &mut dyn Write| export::write_json(renderer, w)),
+            ),
+            (
+                "data/incidents.csv".into(),
+                Box::new(move |w: &mut dyn Write| export::write_incidents_csv(renderer, w)),
+            ),
+            (
+                "sitemap.xml".into(),
+                Box::new(move |w: &mut dyn Write| feeds::write_sitemap(renderer, sitemap_paths, w)),
+            ),
         ]);
-        paths.sort();
-        extra.push(("sitemap.xml", feeds::sitemap(&renderer, &paths)));
-        for (path, text) in &extra {
-            if let Err(e) = staging.write(path, text.as_bytes()) {
-                write_error
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get_or_insert(format!("`{path}`: {e}"));
-            }
-        }
+        let total = outputs.len() as u64 + 1;
+        let done = AtomicU64::new(0);
+        // Each output is streamed into its file, so none is held in memory whole.
+        bytes_written += outputs
+            .par_iter()
+            .map(|(path, make)| {
+                let result = staging.create_file(path).and_then(|file| {
+                    let mut w = Counting::new(std::io::BufWriter::with_capacity(1 << 16, file));
+                    make(&mut w)?;
+                    w.flush()?;
+                    Ok(w.count)
+                });
+                progress(Stage::Write, done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                result.unwrap_or_else(|e| {
+                    record_write_error(path, e);
+                    0
+                })
+            })
+            .sum::<u64>();
         let copied = copy_static(&opts.root, &staging, &diags);
-        report.pages = paths.len() + extra.len() + copied;
+        report.pages = paths.len() + outputs.len() + copied;
+        report.timings.write_outputs = t.elapsed();
         if let Some(e) = write_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
             diags.push(
                 Diagnostic::error("E-write", format!("cannot write {e}"))
                     .help("check the permissions and free space of the output folder"),
             );
         }
+        let t = Instant::now();
         if diags.has_errors() {
             staging.abandon();
         } else if let Err(e) = staging.commit() {
@@ -250,10 +501,14 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
         } else {
             report.success = true;
         }
+        report.timings.write_swap = t.elapsed();
+        progress(Stage::Write, total, total);
     } else {
         report.pages = paths.len();
         report.success = true;
     }
-    report.timings.write = t.elapsed();
+    report.bytes_written = bytes_written;
+    write_time += report.timings.write_outputs + report.timings.write_swap;
+    report.timings.write = write_time;
     finish(report, diags)
 }

@@ -320,6 +320,7 @@ impl SiteArgs {
             drafts: self.drafts,
             tlp: self.tlp,
             now: self.now,
+            progress: None,
         }
     }
 }

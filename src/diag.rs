@@ -9,7 +9,6 @@
 //! Line and column are computed when a diagnostic is reported, by reading the file again:
 //! stages never keep whole files in memory for the sake of an error that rarely happens.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -232,26 +231,51 @@ impl Diagnostics {
             .any(Diagnostic::is_error)
     }
 
+    /// The diagnostics as pushed: no lines or columns, not sorted (see [`Self::finish`]).
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Fill in lines and columns from the files under `root`, sort deterministically
     /// (by file, position, then code) and return them.
     pub fn finish(self, root: &Path) -> Vec<Diagnostic> {
+        use rayon::prelude::*;
         let mut items = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
-        for d in &mut items {
-            let (Some(file), Some(span)) = (&d.file, d.span) else {
-                continue;
-            };
-            if d.line.is_some() {
-                continue;
-            }
-            let text = texts
-                .entry(file.clone())
-                .or_insert_with(|| crate::load::read_source(&root.join(file)).ok());
-            if let Some(text) = text {
-                let (line, column) = line_column(text, span.offset);
-                d.line = Some(line);
-                d.column = Some(column);
-            }
+        // Each file is read once, files in parallel, and its text is dropped as soon as its
+        // diagnostics have their positions: a big site with a warning on every file must
+        // not hold all its files in memory (issue 5). The start of a file needs no reading.
+        let mut pending: Vec<usize> = (0..items.len())
+            .filter(|&i| items[i].file.is_some() && items[i].span.is_some() && items[i].line.is_none())
+            .collect();
+        pending.sort_by(|&a, &b| items[a].file.cmp(&items[b].file));
+        let items_ref = &items;
+        let positions: Vec<(usize, (usize, usize))> = pending
+            .chunk_by(|&a, &b| items_ref[a].file == items_ref[b].file)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .flat_map_iter(|group| {
+                let offset = |i: usize| items_ref[i].span.map_or(0, |s| s.offset);
+                let text = if group.iter().all(|&i| offset(i) == 0) {
+                    None
+                } else {
+                    let file = items_ref[group[0]].file.as_deref().unwrap_or(Path::new(""));
+                    match crate::load::read_source(&root.join(file)) {
+                        Ok(text) => Some(text),
+                        Err(_) => return Vec::new(),
+                    }
+                };
+                group
+                    .iter()
+                    .map(|&i| match &text {
+                        Some(text) => (i, line_column(text, offset(i))),
+                        None => (i, (1, 1)),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for (i, (line, column)) in positions {
+            items[i].line = Some(line);
+            items[i].column = Some(column);
         }
         items.sort_by(|a, b| {
             (&a.file, a.line, a.column, a.code, &a.message)

@@ -237,7 +237,7 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
                 &w.target,
                 Some(w.span),
                 &Kind::ALL,
-                true,
+                publish.allows(&intro.common),
                 &index,
                 &aliases,
                 diags,
@@ -379,7 +379,8 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
         }
     }
 
-    let intro = intro.map(|d| Intro {
+    // The home introduction is withheld like any entity: the home page then has none.
+    let intro = intro.filter(|d| publish.allows(&d.common)).map(|d| Intro {
         title: Some(d.common.title),
         description: d.description.or(d.common.summary),
         file: d.file,

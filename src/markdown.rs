@@ -275,6 +275,25 @@ pub fn render_markdown(
     let toc = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Checked before sanitising: html5ever's tree builder is quadratic in nesting depth,
+    // so a 1 MB body of nested `<div>`s would take minutes (issue 4, odd input).
+    if let Some(depth) = nesting_beyond(&html, MAX_NESTING) {
+        problems.push(
+            Diagnostic::error(
+                "E-limit",
+                format!(
+                    "the body nests lists, quotes or HTML elements {depth} levels deep; at most {MAX_NESTING} are rendered"
+                ),
+            )
+            .at(Span::new(offset, 0))
+            .help("flatten the structure; browsers stop nesting at 512 levels anyway"),
+        );
+        return Rendered {
+            html: String::new(),
+            toc,
+            problems,
+        };
+    }
     if has_raw_html && !opts.unsafe_raw_html {
         html = sanitizer().clean(&html).to_string();
     }
@@ -311,25 +330,36 @@ fn checked_url<'a>(
 fn assign_heading_ids(events: &mut Vec<Event>) -> Vec<TocEntry> {
     let mut toc = Vec::new();
     let mut used: HashMap<String, usize> = HashMap::new();
-    let mut i = 0;
-    while i < events.len() {
-        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
-            i += 1;
+    // One pass into a new vector: inserting each anchor in place was quadratic, minutes
+    // for a body of some 40,000 headings (issue 4, large bodies).
+    let mut out = Vec::with_capacity(events.len() + events.len() / 8);
+    let mut rest = std::mem::take(events).into_iter();
+    while let Some(event) = rest.next() {
+        // `{key=value}` heading attributes would pass any attribute, `onclick` included,
+        // into bodies that are not sanitised: only the id and classes are kept.
+        let Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) = event
+        else {
+            out.push(event);
             continue;
         };
-        let level = *level;
-        let given = id.as_ref().map(|s| s.to_string());
+        let mut inner = Vec::new();
+        let mut close = None;
         let mut text = String::new();
-        let mut end = i + 1;
-        while end < events.len() {
-            match &events[end] {
-                Event::End(TagEnd::Heading(_)) => break,
+        for e in rest.by_ref() {
+            match &e {
+                Event::End(TagEnd::Heading(_)) => {
+                    close = Some(e);
+                    break;
+                }
                 Event::Text(t) | Event::Code(t) => text.push_str(t),
                 _ => {}
             }
-            end += 1;
+            inner.push(e);
         }
-        let base = given
+        let base = id
+            .map(|s| s.to_string())
             .or_else(|| crate::model::slugify(&text))
             .unwrap_or_else(|| "section".to_string());
         let n = used.entry(base.clone()).or_insert(0);
@@ -339,21 +369,72 @@ fn assign_heading_ids(events: &mut Vec<Event>) -> Vec<TocEntry> {
             format!("{base}-{n}")
         };
         *n += 1;
-        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-            *id = Some(unique.clone().into());
-        }
+        // The id may come from the author (`{#id}`): escape it, this HTML is not sanitised.
         let anchor = format!(
-            "<a class=\"anchor\" href=\"#{unique}\" aria-label=\"Link to this section\">#</a>"
+            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+            crate::render::escape_attr(&unique)
         );
-        events.insert(end, Event::InlineHtml(anchor.into()));
+        out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(unique.clone().into()),
+            classes,
+            attrs: Vec::new(),
+        }));
+        out.extend(inner);
+        out.push(Event::InlineHtml(anchor.into()));
+        out.extend(close);
         toc.push(TocEntry {
             level: heading_number(level),
             id: unique,
             title: text.trim().to_string(),
         });
-        i = end + 2;
     }
+    *events = out;
     toc
+}
+
+/// Deepest element nesting a rendered body may have.
+pub const MAX_NESTING: usize = 500;
+
+/// The element nesting depth of `html` if it exceeds `limit`. The count is approximate
+/// for raw HTML: void elements, self-closed tags and elements whose end tag may be
+/// omitted (`li`, `p`, `td`, ...) are not counted, so it never over-counts what parsers build.
+fn nesting_beyond(html: &str, limit: usize) -> Option<usize> {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "li", "p", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+        "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(lt) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + lt + 1;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        i = name_start + name_len;
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..i].to_ascii_lowercase();
+        if FLAT.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let end = bytes[i..].iter().position(|&b| b == b'>').map(|e| i + e);
+            if end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/') {
+                continue;
+            }
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    (deepest > limit).then_some(deepest)
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -387,6 +468,10 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("ol", ["start"])
             .add_tag_attributes("td", ["align", "style"])
             .add_tag_attributes("th", ["align", "style"])
+            // pulldown-cmark aligns table cells with `style`; nothing else may be styled.
+            .filter_style_properties(["text-align"].into())
+            // The same schemes as Markdown links (see `link_url_is_safe`).
+            .url_schemes(["http", "https", "mailto"].into())
             .link_rel(Some("noopener noreferrer"));
         b
     })
@@ -492,5 +577,74 @@ mod tests {
         assert!(r.html.contains(r##"href="#attribution""##));
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[2].title, "Own");
+    }
+
+    #[test]
+    fn heading_attributes_cannot_inject_attributes() {
+        // Regression (issue 4): `{onclick=...}` passed through, and an author's `{#id}`
+        // broke out of the anchor's unescaped `href`, in bodies that are not sanitised.
+        let r = render_markdown(
+            "## A {onclick=\"alert(1)\" .note}\n\n## B {#x\"onmouseover=\"alert(2)}\n",
+            0,
+            OPTS,
+            &resolver,
+        );
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="a" class="note">"#), "{}", r.html);
+        assert!(
+            r.html
+                .contains(r##"href="#x&quot;onmouseover=&quot;alert(2)""##),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains(r#""onmouseover="#), "{}", r.html);
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_an_error_not_a_hang() {
+        let deep = format!("{}x", "- ".repeat(MAX_NESTING + 1));
+        let r = render_markdown(&deep, 7, OPTS, &resolver);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].code, "E-limit");
+        assert_eq!(r.problems[0].span.map(|s| s.offset), Some(7));
+        assert!(r.html.is_empty());
+        let fine = format!("{}x", "- ".repeat(MAX_NESTING));
+        assert!(
+            render_markdown(&fine, 0, OPTS, &resolver)
+                .problems
+                .is_empty()
+        );
+        let divs = format!("{}x", "<div>".repeat(100_000));
+        assert_eq!(render_markdown(&divs, 0, OPTS, &resolver).problems.len(), 1);
+    }
+
+    #[test]
+    fn nesting_count_skips_void_and_optional_end_elements() {
+        assert_eq!(
+            nesting_beyond("<div><p>a<br><img src=x/></div>", 0),
+            Some(1)
+        );
+        assert_eq!(nesting_beyond(&"<li><p><td><br>".repeat(1000), 10), None);
+        assert_eq!(nesting_beyond(&"<span/>".repeat(1000), 10), None);
+        assert_eq!(nesting_beyond(&"<b>".repeat(11), 10), Some(11));
+        assert_eq!(nesting_beyond("</div></div><", 0), None);
+        assert_eq!(nesting_beyond("<1 <é <", 0), None);
+    }
+
+    #[test]
+    fn raw_html_may_use_web_and_mail_links_only() {
+        let r = render_markdown(
+            "<a href=\"ftp://x.org/\">f</a> <a href=\"tel:1\">t</a> <a href=\"https://x.org/\">h</a> <td style=\"color:red;text-align:left\">c</td>",
+            0,
+            OPTS,
+            &resolver,
+        );
+        assert!(
+            !r.html.contains("ftp:") && !r.html.contains("tel:"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("https://x.org/"), "{}", r.html);
+        assert!(!r.html.contains("color"), "{}", r.html);
     }
 }

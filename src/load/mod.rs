@@ -10,6 +10,8 @@ pub mod split;
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -80,12 +82,28 @@ pub enum ReadError {
         /// 1-based line of it.
         line: usize,
     },
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error("the file is larger than {} MiB", MAX_FILE_BYTES >> 20)]
+    TooLarge,
 }
 
+/// Largest text file read (64 MiB); a larger one is refused without being read whole.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+/// Largest frontmatter (1 MiB): fields are short, long text belongs in the body.
+pub const MAX_FRONTMATTER_BYTES: usize = 1 << 20;
+
 /// Read a text file as the pipeline sees it: UTF-8, without a byte-order mark, with `\n`
-/// line endings. Every stage reads files through this, so spans agree.
+/// line endings (`\r\n` and a lone `\r` both become `\n`, as YAML and Markdown read
+/// them). Every stage reads files through this, so spans agree.
 pub fn read_source(path: &Path) -> Result<String, ReadError> {
-    let bytes = std::fs::read(path)?;
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -96,14 +114,38 @@ pub fn read_source(path: &Path) -> Result<String, ReadError> {
         }
     };
     Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
     })
 }
 
+/// Counters of the load stage, updated by its threads as they go (for `--timings` and
+/// progress bars).
+#[derive(Debug, Default)]
+pub struct LoadStats {
+    /// Markdown files found by the walk.
+    pub total: AtomicU64,
+    /// Files loaded so far.
+    pub done: AtomicU64,
+    /// Bytes read.
+    pub bytes: AtomicU64,
+    /// Nanoseconds spent reading files, summed over threads.
+    pub read_ns: AtomicU64,
+}
+
 /// Walk `content/` under `root` and load every Markdown file in parallel.
 pub fn load_site(root: &Path, diags: &Diagnostics) -> Loaded {
+    load_site_with(root, diags, &LoadStats::default(), &|_| {})
+}
+
+/// [`load_site`], counting into `stats` and calling `on_file` with `stats` after each file.
+pub fn load_site_with(
+    root: &Path,
+    diags: &Diagnostics,
+    stats: &LoadStats,
+    on_file: &(dyn Fn(&LoadStats) + Sync),
+) -> Loaded {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diags.push(
@@ -115,11 +157,21 @@ pub fn load_site(root: &Path, diags: &Diagnostics) -> Loaded {
         );
         return Loaded::default();
     }
+    if let Some(target) = escapes_root(root, &content) {
+        diags.push(path_escape(Path::new(CONTENT_DIR), &target));
+        return Loaded::default();
+    }
     let files = walk_content(root, &content, diags);
     let files_seen = files.len();
+    stats.total.store(files_seen as u64, Ordering::Relaxed);
     let results: Vec<Option<Document>> = files
         .par_iter()
-        .map(|(rel, kind)| load_document(root, rel, *kind, diags))
+        .map(|(rel, kind)| {
+            let doc = load_document(root, rel, *kind, diags, stats);
+            stats.done.fetch_add(1, Ordering::Relaxed);
+            on_file(stats);
+            doc
+        })
         .collect();
     let mut intro = None;
     let mut documents = Vec::with_capacity(results.len());
@@ -144,6 +196,28 @@ pub fn load_site(root: &Path, diags: &Diagnostics) -> Loaded {
         files_seen,
         failed,
     }
+}
+
+/// Where `path` really leads, if that is outside the site root: a symlinked `content/`,
+/// `static/` or `templates/` (which walkdir follows as its root) must not take the build
+/// elsewhere.
+pub fn escapes_root(root: &Path, path: &Path) -> Option<PathBuf> {
+    let root = root.canonicalize().ok()?;
+    let target = path.canonicalize().ok()?;
+    (!target.starts_with(&root)).then_some(target)
+}
+
+/// The error for `shown` (relative to the root) leading outside the site, to `target`.
+pub fn path_escape(shown: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "E-path-escape",
+        format!(
+            "symbolic link points outside the site, to `{}`",
+            target.display()
+        ),
+    )
+    .in_file(shown)
+    .help("copy the files into the site instead of linking to them")
 }
 
 /// Every Markdown file of `content/`, sorted, with the kind of its folder. `_index.md` is
@@ -243,8 +317,21 @@ fn walk_content(root: &Path, content: &Path, diags: &Diagnostics) -> Vec<(PathBu
     files
 }
 
-fn load_document(root: &Path, rel: &Path, kind: Kind, diags: &Diagnostics) -> Option<Document> {
-    let text = match read_source(&root.join(rel)) {
+fn load_document(
+    root: &Path,
+    rel: &Path,
+    kind: Kind,
+    diags: &Diagnostics,
+    stats: &LoadStats,
+) -> Option<Document> {
+    let started = Instant::now();
+    let read = read_source(&root.join(rel));
+    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    stats.read_ns.fetch_add(nanos, Ordering::Relaxed);
+    if let Ok(text) = &read {
+        stats.bytes.fetch_add(text.len() as u64, Ordering::Relaxed);
+    }
+    let text = match read {
         Ok(t) => t,
         Err(ReadError::NotUtf8 { offset, line }) => {
             diags.push(
@@ -258,6 +345,14 @@ fn load_document(root: &Path, rel: &Path, kind: Kind, diags: &Diagnostics) -> Op
             );
             return None;
         }
+        Err(ReadError::TooLarge) => {
+            diags.push(
+                Diagnostic::error("E-limit", ReadError::TooLarge.to_string())
+                    .in_file(rel)
+                    .help("split the text into several pages"),
+            );
+            return None;
+        }
         Err(e) => {
             diags.push(
                 Diagnostic::error("E-read", format!("cannot read the file: {e}"))
@@ -267,7 +362,33 @@ fn load_document(root: &Path, rel: &Path, kind: Kind, diags: &Diagnostics) -> Op
             return None;
         }
     };
-    let split = match split_frontmatter(&text) {
+    parse_document(rel, kind, &text, diags)
+}
+
+/// Parse one content file's text (as [`read_source`] returns it) into a [`Document`] of
+/// `kind`, exactly as the load stage does, without touching the file system: for tools and
+/// fuzzing. `file` is the path relative to the site root; it gives the slug and tells
+/// `content/_index.md` apart. Diagnostics come with lines and columns from `text`.
+pub fn parse_document_text(
+    kind: Kind,
+    file: &Path,
+    text: &str,
+) -> (Option<Document>, Vec<Diagnostic>) {
+    let diags = Diagnostics::new();
+    let doc = parse_document(file, kind, text, &diags);
+    let mut items = diags.into_vec();
+    for d in &mut items {
+        if let Some(span) = d.span {
+            let (line, column) = crate::diag::line_column(text, span.offset);
+            d.line = Some(line);
+            d.column = Some(column);
+        }
+    }
+    (doc, items)
+}
+
+fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Option<Document> {
+    let split = match split_frontmatter(text) {
         Ok(s) => s,
         Err(e) => {
             let (msg, help, span) = match e {
@@ -296,6 +417,21 @@ fn load_document(root: &Path, rel: &Path, kind: Kind, diags: &Diagnostics) -> Op
             return None;
         }
     };
+    if split.front.len() > MAX_FRONTMATTER_BYTES {
+        diags.push(
+            Diagnostic::error(
+                "E-limit",
+                format!(
+                    "the frontmatter is larger than {} KiB",
+                    MAX_FRONTMATTER_BYTES >> 10
+                ),
+            )
+            .in_file(rel)
+            .at(Span::new(0, 3))
+            .help("keep fields short and move long text into the body, below the frontmatter"),
+        );
+        return None;
+    }
     let front = &text[split.front.clone()];
     let shift = split.front.start;
     let is_intro = rel.file_name().and_then(|n| n.to_str()) == Some(INTRO_FILE)
@@ -422,18 +558,20 @@ where
             // An empty YAML document is null; treat it as an empty map so that the
             // missing `title` is what gets reported.
             let src = if front.trim().is_empty() { "{}" } else { front };
-            serde_saphyr::from_str::<T>(src)
+            serde_saphyr::from_str_with_options::<T>(src, yaml_options())
                 .map(Into::into)
                 .map_err(|e| {
                     let span = e.location().and_then(|loc| {
                         let (l, c) = (loc.line() as usize, loc.column() as usize);
                         (l > 0).then(|| Span::new(crate::diag::offset_of(front, l, c), 0))
                     });
-                    let message = yaml_type_mismatch(&e, front, span).unwrap_or_else(|| {
-                        strip_location(&e.render_with_options(serde_saphyr::render_options! {
-                            snippets: serde_saphyr::SnippetMode::Off,
-                        }))
-                    });
+                    let message = yaml_limit(&e)
+                        .or_else(|| yaml_type_mismatch(&e, front, span))
+                        .unwrap_or_else(|| {
+                            strip_location(&e.render_with_options(serde_saphyr::render_options! {
+                                snippets: serde_saphyr::SnippetMode::Off,
+                            }))
+                        });
                     (message, span)
                 })
         }
@@ -442,6 +580,71 @@ where
             (e.message().to_string(), span)
         }),
     }
+}
+
+/// Deepest nesting of YAML collections in frontmatter.
+const YAML_MAX_DEPTH: usize = 32;
+/// Most YAML values (scalars, lists, maps) in one frontmatter.
+const YAML_MAX_NODES: usize = 50_000;
+
+/// YAML limits for frontmatter, far above what an author writes and far below what would
+/// exhaust the stack or memory: nesting depth, values, aliases (a "billion laughs" alias
+/// bomb expands into nodes and is stopped by the node limit), one document.
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: YAML_MAX_DEPTH,
+            flow_nesting_limit: YAML_MAX_DEPTH,
+            max_nodes: YAML_MAX_NODES,
+            max_events: 4 * YAML_MAX_NODES,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_documents: 1,
+        },
+    }
+}
+
+/// A breached YAML budget, in an author's words (the breach itself is Debug text).
+/// The message starts with "limit exceeded" so it gets the `E-limit` code.
+fn yaml_limit(e: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::Error;
+    use serde_saphyr::budget::BudgetBreach;
+    let mut e = e;
+    while let Error::WithSnippet { error, .. } | Error::AliasError { error, .. } = e {
+        e = error;
+    }
+    let breach = match e {
+        Error::Budget { breach, .. } => breach,
+        Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. } => {
+            return Some(
+                "limit exceeded: the frontmatter uses too many anchors or aliases (`&name`, `*name`)"
+                    .to_string(),
+            );
+        }
+        _ => return None,
+    };
+    let what = match breach {
+        BudgetBreach::Depth { .. } => {
+            format!("values are nested more than {YAML_MAX_DEPTH} levels deep")
+        }
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => {
+            format!(
+                "the frontmatter holds more than {YAML_MAX_NODES} values (aliases count as what they expand to)"
+            )
+        }
+        BudgetBreach::Aliases { .. }
+        | BudgetBreach::Anchors { .. }
+        | BudgetBreach::AliasAnchorRatio { .. } => {
+            "the frontmatter uses too many anchors or aliases (`&name`, `*name`)".to_string()
+        }
+        BudgetBreach::Documents { .. } => {
+            "the frontmatter holds more than one YAML document".to_string()
+        }
+        _ => "the frontmatter is too large or too complex".to_string(),
+    };
+    Some(format!("limit exceeded: {what}"))
 }
 
 /// serde-saphyr reports a value of the wrong type in parser terms (`invalid u64`,
@@ -614,6 +817,18 @@ pub fn serde_diagnostic(
             .at_opt(span)
             .help("keep one of the two");
     }
+    // YAML budgets (see `yaml_limit`) and the parsers' own recursion limits.
+    if message.starts_with("limit exceeded")
+        || message.contains("recursion limit")
+        || message.contains("max recursion depth")
+    {
+        let message = message
+            .strip_prefix("limit exceeded: ")
+            .unwrap_or("values are nested too deeply");
+        return Diagnostic::error("E-limit", message.to_string())
+            .at_opt(span)
+            .help("frontmatter holds short fields; flatten nested values and move long text into the body");
+    }
     if message.contains("mapping values are not allowed") {
         return Diagnostic::error("E-syntax", message.to_string())
             .at_opt(span)
@@ -660,10 +875,21 @@ pub fn url_is_allowed(url: &str) -> bool {
 fn check_url(url: Option<&str>, key: &str, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {
     let Some(url) = url else { return };
     if !url_is_allowed(url) || url.chars().any(char::is_control) {
+        // Control characters are shown escaped, never sent to the terminal as they are.
+        let shown: String = url
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
         out.push(
             Diagnostic::error(
                 "E-invalid-url",
-                format!("URL `{url}` is not an http(s) or site-relative URL"),
+                format!("URL `{shown}` is not an http(s) or site-relative URL"),
             )
             .at_opt(locate_value(front, key, url).map(|s| s.shifted(shift)))
             .help("use a full `https://...` address, or a path on this site starting with `/`"),

@@ -117,3 +117,51 @@ mod tests {
         );
     }
 }
+
+/// Property tests (issue 4): splitting never panics and its offsets lie inside the text, on
+/// character boundaries, in order; a well-formed file splits into what it was made of.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check_offsets(text: &str, s: &Split) -> Result<(), TestCaseError> {
+        prop_assert!(s.front.start <= s.front.end);
+        prop_assert!(s.front.end <= s.body && s.body <= text.len());
+        for i in [s.front.start, s.front.end, s.body] {
+            prop_assert!(text.is_char_boundary(i));
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_offsets_are_in_bounds(text in any::<String>()) {
+            if let Ok(s) = split_frontmatter(&text) {
+                check_offsets(&text, &s)?;
+            }
+        }
+
+        #[test]
+        fn fence_heavy_text_never_panics(text in "((---|\\+\\+\\+|-|\\+| |é|\n|a|:)){0,60}") {
+            if let Ok(s) = split_frontmatter(&text) {
+                check_offsets(&text, &s)?;
+            }
+        }
+
+        #[test]
+        fn well_formed_files_split_into_their_parts(
+            front in "([a-z]{1,8}: [a-zé ]{0,10}\n){0,6}",
+            body in "([^\n]{0,20}\n){0,5}",
+            toml in any::<bool>(),
+        ) {
+            let fence = if toml { "+++" } else { "---" };
+            let text = format!("{fence}\n{front}{fence}\n{body}");
+            let s = split_frontmatter(&text).expect("a well-formed file splits");
+            check_offsets(&text, &s)?;
+            prop_assert_eq!(s.format, if toml { Format::Toml } else { Format::Yaml });
+            prop_assert_eq!(&text[s.front.clone()], front.as_str());
+            prop_assert_eq!(&text[s.body..], body.as_str());
+        }
+    }
+}

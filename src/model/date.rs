@@ -411,3 +411,80 @@ mod tests {
         assert!("yesterday".parse::<PartialDate>().is_err());
     }
 }
+
+/// Property tests (issue 4): parsing the ISO form gives the date back, order agrees
+/// with `start()`, and no input makes parsing panic.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_date() -> impl Strategy<Value = PartialDate> {
+        let day = (1i16..=9999, 1i8..=12, 1i8..=31).prop_filter_map("a real day", |(y, m, d)| {
+            civil::Date::new(y, m, d).ok().map(PartialDate::Day)
+        });
+        let time = (
+            2i16..=9998,
+            1i8..=12,
+            1i8..=28,
+            0i8..24,
+            0i8..60,
+            0i8..60,
+            -18 * 60i32..=18 * 60,
+        )
+            .prop_filter_map("a real instant", |(y, mo, d, h, mi, s, off)| {
+                let offset = Offset::from_seconds(off * 60).ok()?;
+                let dt = civil::date(y, mo, d).at(h, mi, s, 0);
+                let ts = offset.to_timestamp(dt).ok()?;
+                Some(PartialDate::Time(ts, offset))
+            });
+        prop_oneof![
+            (1i16..=9999).prop_map(PartialDate::Year),
+            (1i16..=9999, 1i8..=12).prop_map(|(y, m)| PartialDate::Month(y, m)),
+            day,
+            time,
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn iso_form_parses_back_to_the_same_date(d in any_date()) {
+            let back: PartialDate = d.iso().parse().expect("its own ISO form parses");
+            prop_assert_eq!(back, d);
+            prop_assert_eq!(back.iso(), d.iso());
+            prop_assert_eq!(back.to_string(), d.to_string());
+        }
+
+        #[test]
+        fn order_agrees_with_start(a in any_date(), b in any_date()) {
+            if a.start() < b.start() {
+                prop_assert!(a < b);
+            }
+            if a <= b {
+                prop_assert!(a.start() <= b.start());
+            }
+            prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
+        }
+
+        #[test]
+        fn a_date_spans_from_start_to_end(d in any_date()) {
+            prop_assert!(d.start() < d.end());
+            prop_assert!(!d.is_wholly_before(&d));
+            prop_assert_eq!(d.year(), d.iso()[..4].parse::<i16>().unwrap_or(d.year()));
+        }
+
+        #[test]
+        fn parsing_never_panics(s in ".{0,40}") {
+            let _ = s.parse::<PartialDate>();
+        }
+
+        #[test]
+        fn parsing_date_shaped_text_never_panics(
+            s in "[0-9]{1,5}(-[0-9]{1,3}(-[0-9]{1,3}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([+-][0-9]{2}:?[0-9]{2}|Z)?)?)?)?"
+        ) {
+            if let Ok(d) = s.parse::<PartialDate>() {
+                let _ = (d.to_string(), d.iso(), d.rfc3339(), d.start(), d.end());
+            }
+        }
+    }
+}

@@ -637,3 +637,42 @@ mod tests {
         assert!(Tlp::Amber < Tlp::AmberStrict && Tlp::AmberStrict < Tlp::Red);
     }
 }
+
+/// Property tests (issue 4): `slugify` always yields a valid slug, a valid slug is its own
+/// slug, and validation never panics.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn slugify_output_is_always_a_valid_slug(text in any::<String>()) {
+            if let Some(s) = slugify(&text) {
+                prop_assert!(Slug::parse(&s).is_ok(), "{:?} -> {:?}", text, s);
+            }
+        }
+
+        #[test]
+        fn slugify_of_long_and_mixed_text_is_valid(text in "[a-zA-Z0-9 _.-]{150,400}") {
+            if let Some(s) = slugify(&text) {
+                prop_assert!(s.len() <= 200);
+                prop_assert!(Slug::parse(&s).is_ok(), "{:?}", s);
+            }
+        }
+
+        #[test]
+        fn parse_never_panics_and_valid_slugs_are_fixed_points(text in any::<String>()) {
+            if let Ok(slug) = Slug::parse(&text) {
+                let again = slugify(slug.as_str());
+                prop_assert_eq!(again.as_deref(), Some(text.as_str()));
+            }
+        }
+
+        #[test]
+        fn slug_shaped_text_is_a_fixed_point(text in "[a-z0-9]{1,20}(-[a-z0-9]{1,20}){0,5}") {
+            prop_assert!(Slug::parse(&text).is_ok());
+            prop_assert_eq!(slugify(&text), Some(text.clone()));
+        }
+    }
+}

@@ -105,6 +105,15 @@ fn common<'a>(r: &Renderer, e: &'a Entity) -> Common<'a> {
 
 /// `data/briefing.json`.
 pub fn json(r: &Renderer) -> String {
+    let mut out = Vec::new();
+    match write_json(r, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "{}".into()),
+        Err(_) => "{}".into(),
+    }
+}
+
+/// `data/briefing.json`, streamed to `w` (it is the biggest output of a big site).
+pub fn write_json(r: &Renderer, w: impl std::io::Write) -> std::io::Result<()> {
     let site = r.site;
     let mut out = Export {
         title: &r.config.title,
@@ -172,7 +181,7 @@ pub fn json(r: &Renderer) -> String {
             });
         }
     }
-    serde_json::to_string_pretty(&out).unwrap_or_else(|_| "{}".into())
+    serde_json::to_writer_pretty(w, &out).map_err(std::io::Error::other)
 }
 
 /// A text cell that a spreadsheet would take for a formula is prefixed with `'`
@@ -187,9 +196,16 @@ fn cell(text: &str) -> String {
 
 /// `data/incidents.csv`: one row per published incident, newest first.
 pub fn incidents_csv(r: &Renderer) -> String {
+    let mut out = Vec::new();
+    let _ = write_incidents_csv(r, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `data/incidents.csv`, streamed to `w`.
+pub fn write_incidents_csv(r: &Renderer, w: impl std::io::Write) -> std::io::Result<()> {
     let site = r.site;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let mut w = csv::Writer::from_writer(w);
+    w.write_record([
         "slug",
         "date",
         "end_date",
@@ -209,7 +225,8 @@ pub fn incidents_csv(r: &Renderer) -> String {
         "claimed_by",
         "status",
         "url",
-    ]);
+    ])
+    .map_err(std::io::Error::other)?;
     for &id in &site.listings[&Kind::Incident] {
         let e = site.get(id);
         let Data::Incident(i) = &e.data else { continue };
@@ -230,7 +247,7 @@ pub fn incidents_csv(r: &Renderer) -> String {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let _ = w.write_record([
+        w.write_record([
             e.slug.as_str(),
             &i.date.iso(),
             &i.end_date.map(|d| d.iso()).unwrap_or_default(),
@@ -254,9 +271,8 @@ pub fn incidents_csv(r: &Renderer) -> String {
             &claimed.join("; "),
             i.status.as_str(),
             &r.url(&e.path()),
-        ]);
+        ])
+        .map_err(std::io::Error::other)?;
     }
-    w.into_inner()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default()
+    w.flush()
 }

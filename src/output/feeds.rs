@@ -3,6 +3,8 @@
 //! Each is built from the linked site only, so withheld entities cannot appear. Dates come
 //! from the content, never from the clock, so output stays byte-identical between builds.
 
+use std::io::{self, Write};
+
 use atom_syndication::{Category, Entry, Feed, FixedDateTime, Link, Person, Text};
 use serde::Serialize;
 
@@ -111,35 +113,44 @@ pub fn atom(r: &Renderer) -> String {
 
 /// `sitemap.xml`: every published page (entity pages, listings, taxonomy pages).
 pub fn sitemap(r: &Renderer, page_paths: &[String]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let lastmod: std::collections::HashMap<String, String> = r
-        .site
-        .entities
-        .iter()
-        .filter_map(|e| {
-            let d = e.common.updated.as_ref().or(e.date())?;
-            Some((e.path(), d.rfc3339()))
-        })
-        .collect();
+    let mut out = Vec::new();
+    let _ = write_sitemap(r, page_paths, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `sitemap.xml`, streamed to `w`.
+pub fn write_sitemap(r: &Renderer, page_paths: &[String], mut w: impl Write) -> io::Result<()> {
+    w.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    )?;
+    // The last modification of an entity page, found through the slug index rather than
+    // a map of every page (which a big site would have to hold in memory).
+    let lastmod = |dir: &str| {
+        let (kind, rest) = dir.split_once('/')?;
+        let id = *r.site.by_slug.get(rest.strip_suffix('/')?)?;
+        let e = r.site.get(id);
+        (e.kind.dir() == kind && e.path() == dir)
+            .then(|| e.common.updated.as_ref().or(e.date()))
+            .flatten()
+            .map(|d| d.rfc3339())
+    };
     for path in page_paths {
         if path == "404.html" {
             continue;
         }
         let dir = path.strip_suffix("index.html").unwrap_or(path);
-        out.push_str("  <url><loc>");
-        out.push_str(&crate::render::escape_attr(&r.url(dir)));
-        out.push_str("</loc>");
-        if let Some(d) = lastmod.get(dir) {
-            out.push_str("<lastmod>");
-            out.push_str(d);
-            out.push_str("</lastmod>");
+        w.write_all(b"  <url><loc>")?;
+        w.write_all(crate::render::escape_attr(&r.url(dir)).as_bytes())?;
+        w.write_all(b"</loc>")?;
+        if let Some(d) = lastmod(dir) {
+            w.write_all(b"<lastmod>")?;
+            w.write_all(d.as_bytes())?;
+            w.write_all(b"</lastmod>")?;
         }
-        out.push_str("</url>\n");
+        w.write_all(b"</url>\n")?;
     }
-    out.push_str("</urlset>\n");
-    out
+    w.write_all(b"</urlset>\n")?;
+    w.flush()
 }
 
 /// One entry of `search-index.json`.
@@ -163,6 +174,15 @@ struct SearchEntry<'a> {
 
 /// `search-index.json`: titles, summaries, aliases and tags of published entities.
 pub fn search_index(r: &Renderer) -> String {
+    let mut out = Vec::new();
+    match write_search_index(r, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "[]".into()),
+        Err(_) => "[]".into(),
+    }
+}
+
+/// `search-index.json`, streamed to `w`.
+pub fn write_search_index(r: &Renderer, w: impl Write) -> io::Result<()> {
     let entries: Vec<SearchEntry> = r
         .site
         .entities
@@ -185,5 +205,5 @@ pub fn search_index(r: &Renderer) -> String {
             d: e.date().map(PartialDate::iso),
         })
         .collect();
-    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into())
+    serde_json::to_writer(w, &entries).map_err(io::Error::other)
 }

@@ -53,23 +53,67 @@ impl Staging {
     /// Write `bytes` at `rel` inside the staging folder, creating parent folders.
     /// `rel` must be a plain relative path (no `..`, no root).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let rel_path = Path::new(rel);
-        if !rel_path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output folder: `{rel}`"),
-            ));
-        }
-        let path = self.dir.join(rel_path);
+        let path = self.dir.join(checked(rel)?);
         if let Some(parent) = path.parent()
             && parent != self.dir
         {
             fs::create_dir_all(parent)?;
         }
         fs::write(path, bytes)
+    }
+
+    /// Create the file `rel` inside the staging folder for streaming into, creating its
+    /// parent folders. `rel` must be a plain relative path.
+    pub fn create_file(&self, rel: &str) -> io::Result<fs::File> {
+        let path = self.dir.join(checked(rel)?);
+        if let Some(parent) = path.parent()
+            && parent != self.dir
+        {
+            fs::create_dir_all(parent)?;
+        }
+        fs::File::create(path)
+    }
+
+    /// Create every folder that `files` (paths relative to the staging folder) live in,
+    /// each exactly once, parents before children and each level in parallel, so that
+    /// [`Staging::write_file`] never has to create or check a folder. Returns how many
+    /// folders were created.
+    pub fn create_dirs<'p>(&self, files: impl IntoIterator<Item = &'p str>) -> io::Result<usize> {
+        use rayon::prelude::*;
+        let mut dirs: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for file in files {
+            let mut path = file;
+            while let Some((parent, _)) = path.rsplit_once('/') {
+                if !dirs.insert(parent) {
+                    break;
+                }
+                path = parent;
+            }
+        }
+        let mut by_depth: Vec<Vec<&str>> = Vec::new();
+        for dir in &dirs {
+            checked(dir)?;
+            let depth = dir.matches('/').count();
+            if by_depth.len() <= depth {
+                by_depth.resize_with(depth + 1, Vec::new);
+            }
+            by_depth[depth].push(dir);
+        }
+        for level in &by_depth {
+            level
+                .par_iter()
+                .try_for_each(|dir| match fs::create_dir(self.dir.join(dir)) {
+                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
+                    _ => Ok(()),
+                })?;
+        }
+        Ok(dirs.len())
+    }
+
+    /// Write `bytes` at `rel` inside the staging folder, whose folder must exist (see
+    /// [`Staging::create_dirs`]). `rel` must be a plain relative path.
+    pub fn write_file(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.dir.join(checked(rel)?), bytes)
     }
 
     /// Swap the staging folder in as the output: the old output is moved aside, the new
@@ -104,6 +148,18 @@ impl Staging {
     }
 }
 
+/// `rel` as a path, if it is a plain relative path (no `..`, no root, not empty).
+fn checked(rel: &str) -> io::Result<&Path> {
+    let path = Path::new(rel);
+    if rel.is_empty() || !path.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: `{rel}`"),
+        ));
+    }
+    Ok(path)
+}
+
 /// The folder copied as it is into the output.
 pub const STATIC_DIR: &str = "static";
 
@@ -112,6 +168,10 @@ pub const STATIC_DIR: &str = "static";
 pub fn copy_static(root: &Path, staging: &Staging, diags: &Diagnostics) -> usize {
     let dir = root.join(STATIC_DIR);
     if !dir.is_dir() {
+        return 0;
+    }
+    if let Some(target) = crate::load::escapes_root(root, &dir) {
+        diags.push(crate::load::path_escape(Path::new(STATIC_DIR), &target));
         return 0;
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -187,7 +247,20 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         };
         normalise(&p)
     };
+    // Lexically first, then as the file system resolves symbolic links: an output that
+    // is a link to the root (or to a folder above it) is the root.
     let (root, out) = (abs(root), abs(output));
+    let (real_root, real_out) = (resolve(&root), resolve(&out));
+    if real_root.starts_with(&real_out) {
+        return Err(Diagnostic::error(
+            "E-output",
+            format!(
+                "the output folder `{}` would overwrite the site's own files",
+                output.display()
+            ),
+        )
+        .help("choose a folder of its own, e.g. `public/` (the default)"));
+    }
     let inputs = [
         root.join(crate::load::CONTENT_DIR),
         root.join(STATIC_DIR),
@@ -204,6 +277,24 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         .help("choose a folder of its own, e.g. `public/` (the default)"));
     }
     Ok(())
+}
+
+/// `p` with symbolic links resolved as far as it exists; the rest is kept as written.
+fn resolve(p: &Path) -> PathBuf {
+    let mut existing = p;
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |acc, name| acc.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return p.to_path_buf(),
+        }
+    }
 }
 
 fn normalise(p: &Path) -> PathBuf {

@@ -9,7 +9,10 @@ pub mod highlight;
 pub mod pages;
 pub mod view;
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::AtomicU64;
 
 use include_dir::{Dir, include_dir};
 use tera::{Context, Tera};
@@ -18,6 +21,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::Site;
 use crate::markdown::MarkdownOptions;
+use crate::model::EntityId;
 
 /// The default theme, embedded at compile time.
 pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -65,6 +69,10 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
         }
     }
     let site_dir = root.join(TEMPLATES_DIR);
+    if let Some(target) = crate::load::escapes_root(root, &site_dir) {
+        diags.push(crate::load::path_escape(Path::new(TEMPLATES_DIR), &target));
+        return None;
+    }
     if site_dir.is_dir() {
         for entry in walkdir::WalkDir::new(&site_dir).sort_by_file_name() {
             let entry = match entry {
@@ -172,6 +180,21 @@ pub fn template_diagnostic(
     d
 }
 
+/// How many entity cards are kept for reuse. A card is listed on a dozen pages on average
+/// (listings, timeline, tags, countries, groups, related incidents), so keeping it saves
+/// about a fifth of the render time, but each takes some 5 KB: beyond this many, cards are
+/// made again for every page (entities are in kind order, so incidents, the most listed,
+/// come first). This keeps a 200,000-incident site under 4 GiB (issue 5).
+pub const CARD_CACHE_LIMIT: usize = 100_000;
+
+/// What the render threads measured, summed over threads.
+#[derive(Debug, Default)]
+pub struct RenderStats {
+    /// Nanoseconds spent reading bodies again and rendering their Markdown (including
+    /// code highlighting).
+    pub markdown_ns: AtomicU64,
+}
+
 /// Everything the page renderers share.
 pub struct Renderer<'a> {
     /// Templates.
@@ -186,6 +209,19 @@ pub struct Renderer<'a> {
     pub site_view: view::SiteView,
     /// Markdown options.
     pub markdown: MarkdownOptions,
+    /// Counters for `--timings`, updated by the render threads.
+    pub stats: RenderStats,
+    /// `site_view` as a template value, made on first use (after `site_view` is final).
+    site_value: OnceLock<tera::Value>,
+    /// The cards of the first [`CARD_CACHE_LIMIT`] entities, made on first use and shared by
+    /// every page listing them.
+    cards: Vec<OnceLock<view::Card>>,
+    /// Incidents and statements per year, oldest first, made on first use.
+    timeline: OnceLock<BTreeMap<i16, Vec<EntityId>>>,
+    /// The entities of each tag, in page order, sorted on first use.
+    tag_order: HashMap<String, OnceLock<Vec<EntityId>>>,
+    /// The entities of each country, in page order, sorted on first use.
+    country_order: HashMap<String, OnceLock<Vec<EntityId>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -234,6 +270,18 @@ impl<'a> Renderer<'a> {
                 smart_punctuation: config.markdown.smart_punctuation,
                 highlight_code: config.markdown.highlight_code,
             },
+            stats: RenderStats::default(),
+            site_value: OnceLock::new(),
+            cards: (0..site.entities.len().min(CARD_CACHE_LIMIT))
+                .map(|_| OnceLock::new())
+                .collect(),
+            timeline: OnceLock::new(),
+            tag_order: site.tags.keys().map(|k| (k.clone(), OnceLock::new())).collect(),
+            country_order: site
+                .countries
+                .keys()
+                .map(|k| (k.clone(), OnceLock::new()))
+                .collect(),
         }
     }
 
@@ -250,7 +298,10 @@ impl<'a> Renderer<'a> {
         page_path: &str,
         mut ctx: Context,
     ) -> Result<String, Diagnostic> {
-        ctx.insert("site", &self.site_view);
+        let site = self
+            .site_value
+            .get_or_init(|| tera::Value::from_serializable(&self.site_view));
+        ctx.insert_value("site", site.clone());
         ctx.insert("current", current);
         ctx.insert("page_url", &self.url(page_path));
         self.theme.tera.render(template, &ctx).map_err(|e| {

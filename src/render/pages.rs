@@ -5,6 +5,7 @@
 //! link stage never gave withheld ones an id.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use tera::Context;
 
@@ -22,6 +23,12 @@ pub const TIMELINE_INLINE_LIMIT: usize = 1000;
 pub const HOME_LATEST: usize = 10;
 /// How many related incidents an incident page shows.
 pub const RELATED_LIMIT: usize = 10;
+/// A paginator lists every page up to this many pages; beyond, the first, the last and
+/// [`PAGINATION_WINDOW`] pages either side of the current one, so that listing pages stay
+/// small and the cost of a site grows linearly with its size (issue 5).
+pub const PAGINATION_ALL_UP_TO: usize = 10;
+/// Pages listed either side of the current page by a long paginator.
+pub const PAGINATION_WINDOW: usize = 3;
 
 /// One page to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,12 +43,12 @@ pub enum Job {
     Timeline(Option<i16>),
     /// All tags.
     Tags,
-    /// One tag, by its slug.
-    Tag(String),
+    /// Page `n` (1-based) of one tag, by its slug.
+    Tag(String, usize),
     /// All countries.
     Countries,
-    /// One country, by code.
-    Country(String),
+    /// Page `n` (1-based) of one country, by code.
+    Country(String, usize),
     /// The search page.
     Search,
     /// `404.html`.
@@ -64,10 +71,19 @@ pub fn page_jobs(r: &Renderer) -> Vec<Job> {
     for year in timeline_years(r).keys() {
         jobs.push(Job::Timeline(Some(*year)));
     }
+    let per = r.config.build.paginate_by;
     jobs.push(Job::Tags);
-    jobs.extend(site.tags.keys().map(|t| Job::Tag(t.clone())));
+    for (slug, t) in &site.tags {
+        for n in 1..=page_count(t.entities.len(), per) {
+            jobs.push(Job::Tag(slug.clone(), n));
+        }
+    }
     jobs.push(Job::Countries);
-    jobs.extend(site.countries.keys().map(|c| Job::Country(c.clone())));
+    for (code, ids) in &site.countries {
+        for n in 1..=page_count(ids.len(), per) {
+            jobs.push(Job::Country(code.clone(), n));
+        }
+    }
     jobs.push(Job::Search);
     jobs.push(Job::NotFound);
     jobs
@@ -75,6 +91,13 @@ pub fn page_jobs(r: &Renderer) -> Vec<Job> {
 
 fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The items of page `n` (1-based) of a listing.
+fn page_items(ids: &[EntityId], n: usize, per_page: usize) -> &[EntityId] {
+    let per = per_page.max(1);
+    let start = n.saturating_sub(1).saturating_mul(per).min(ids.len());
+    &ids[start..(start + per).min(ids.len())]
 }
 
 /// Site-relative path of page `n` of a listing at `base` (`incidents/`).
@@ -86,7 +109,12 @@ fn paged_path(base: &str, n: usize) -> String {
     }
 }
 
-fn timeline_years(r: &Renderer) -> BTreeMap<i16, Vec<EntityId>> {
+/// Incidents and statements per year, oldest first; computed once per build.
+fn timeline_years<'r>(r: &'r Renderer) -> &'r BTreeMap<i16, Vec<EntityId>> {
+    r.timeline.get_or_init(|| years_of(r))
+}
+
+fn years_of(r: &Renderer) -> BTreeMap<i16, Vec<EntityId>> {
     let mut years: BTreeMap<i16, Vec<EntityId>> = BTreeMap::new();
     for kind in [Kind::Incident, Kind::Statement] {
         for &id in &r.site.listings[&kind] {
@@ -105,6 +133,37 @@ fn timeline_years(r: &Renderer) -> BTreeMap<i16, Vec<EntityId>> {
 }
 
 impl Renderer<'_> {
+    /// The site-relative path of a page: `incidents/<slug>/`, `tags/<tag>/page/2/`,
+    /// `404.html`; empty for the home page.
+    pub fn page_path(&self, job: &Job) -> String {
+        match job {
+            Job::Entity(id) => self.site.get(*id).path(),
+            Job::Section(kind, n) => paged_path(&format!("{}/", kind.dir()), *n),
+            Job::Home => String::new(),
+            Job::Timeline(None) => "timeline/".to_string(),
+            Job::Timeline(Some(y)) => format!("timeline/{y}/"),
+            Job::Tags => "tags/".to_string(),
+            Job::Tag(t, n) => paged_path(&format!("tags/{t}/"), *n),
+            Job::Countries => "countries/".to_string(),
+            Job::Country(c, n) => {
+                paged_path(&format!("countries/{}/", c.to_ascii_lowercase()), *n)
+            }
+            Job::Search => "search/".to_string(),
+            Job::NotFound => "404.html".to_string(),
+        }
+    }
+
+    /// The file a page is written to, relative to the output folder
+    /// (`incidents/<slug>/index.html`), known before the page is rendered.
+    pub fn output_file(&self, job: &Job) -> String {
+        let path = self.page_path(job);
+        if path.ends_with(".html") {
+            path
+        } else {
+            format!("{path}index.html")
+        }
+    }
+
     /// Render one page: its output path (relative to the output folder) and HTML.
     pub fn render_job(&self, job: &Job, diags: &Diagnostics) -> Option<(String, String)> {
         let result = match job {
@@ -113,9 +172,9 @@ impl Renderer<'_> {
             Job::Home => self.home_page(diags),
             Job::Timeline(year) => self.timeline_page(*year),
             Job::Tags => self.tags_page(),
-            Job::Tag(t) => self.tag_page(t),
+            Job::Tag(t, n) => self.tag_page(t, *n),
             Job::Countries => self.countries_page(),
-            Job::Country(c) => self.country_page(c),
+            Job::Country(c, n) => self.country_page(c, *n),
             Job::Search => self
                 .render("search.html", "search", "search/", Context::new())
                 .map(|html| ("search/".to_string(), html)),
@@ -130,6 +189,7 @@ impl Renderer<'_> {
                 } else {
                     format!("{path}index.html")
                 };
+                debug_assert_eq!(file, self.output_file(job), "page_path disagrees");
                 Some((file, html))
             }
             Err(d) => {
@@ -244,13 +304,32 @@ impl Renderer<'_> {
         card
     }
 
-    fn cards(&self, ids: &[EntityId]) -> Vec<CardView> {
-        ids.iter().map(|&id| self.card(id)).collect()
+    /// The shared card of an entity (see [`Card`]).
+    pub fn shared_card(&self, id: EntityId) -> Card {
+        let make = || Card(tera::Value::from_serializable(&self.card(id)));
+        match self.cards.get(id.index()) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+
+    fn cards(&self, ids: &[EntityId]) -> Vec<Card> {
+        ids.iter().map(|&id| self.shared_card(id)).collect()
     }
 
     // ----- entity pages -----
 
     fn render_body(&self, e: &Entity, diags: &Diagnostics) -> crate::markdown::Rendered {
+        let started = std::time::Instant::now();
+        let rendered = self.read_and_render_body(e, diags);
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.stats
+            .markdown_ns
+            .fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        rendered
+    }
+
+    fn read_and_render_body(&self, e: &Entity, diags: &Diagnostics) -> crate::markdown::Rendered {
         let text = match crate::load::read_source(&self.root.join(&e.file)) {
             Ok(t) => t,
             Err(err) => {
@@ -336,10 +415,10 @@ impl Renderer<'_> {
                     })
                     .collect();
                 let mut claimed_by: Vec<EntityId> = Vec::new();
-                for &sid in &links.statements {
+                for (&sid, card) in links.statements.iter().zip(&statements) {
                     if let Data::Statement(s) = &self.site.get(sid).data {
                         let idx = Stance::ALL.iter().position(|&x| x == s.stance).unwrap_or(0);
-                        by_stance[idx].items.push(self.card(sid));
+                        by_stance[idx].items.push(card.clone());
                         if s.stance == Stance::Claims
                             && let Some(sp) = s.speaker
                             && !claimed_by.contains(&sp)
@@ -471,27 +550,59 @@ impl Renderer<'_> {
 
     // ----- listings -----
 
-    fn section_page(&self, kind: Kind, n: usize) -> Result<(String, String), Diagnostic> {
-        let ids = &self.site.listings[&kind];
-        let per = self.config.build.paginate_by.max(1);
-        let total_pages = page_count(ids.len(), per);
-        let base = format!("{}/", kind.dir());
-        let start = (n - 1) * per;
-        let page_ids = &ids[start.min(ids.len())..(start + per).min(ids.len())];
-        let paginator = PaginatorView {
+    /// The paginator of page `n` of a listing at `base` (`incidents/`) of `total_items`.
+    fn paginator(&self, base: &str, n: usize, total_items: usize) -> PaginatorView {
+        let total_pages = page_count(total_items, self.config.build.paginate_by);
+        let mut numbers: Vec<usize> = if total_pages <= PAGINATION_ALL_UP_TO {
+            (1..=total_pages).collect()
+        } else {
+            let low = n.saturating_sub(PAGINATION_WINDOW).max(1);
+            let high = (n + PAGINATION_WINDOW).min(total_pages);
+            let mut v = vec![1];
+            v.extend(low..=high);
+            v.push(total_pages);
+            v.sort_unstable();
+            v.dedup();
+            // A gap of one page is shown as that page rather than as an ellipsis.
+            let mut filled = Vec::with_capacity(v.len() + 2);
+            for k in v {
+                if filled.last().is_some_and(|&last| k == last + 2) {
+                    filled.push(k - 1);
+                }
+                filled.push(k);
+            }
+            filled
+        };
+        numbers.dedup();
+        let mut previous = 0;
+        let pages = numbers
+            .into_iter()
+            .map(|k| {
+                let gap = k > previous + 1;
+                previous = k;
+                PageLink {
+                    number: k,
+                    url: self.url(&paged_path(base, k)),
+                    current: k == n,
+                    gap,
+                }
+            })
+            .collect();
+        PaginatorView {
             current: n,
             total_pages,
-            total_items: ids.len(),
-            prev_url: (n > 1).then(|| self.url(&paged_path(&base, n - 1))),
-            next_url: (n < total_pages).then(|| self.url(&paged_path(&base, n + 1))),
-            pages: (1..=total_pages)
-                .map(|k| PageLink {
-                    number: k,
-                    url: self.url(&paged_path(&base, k)),
-                    current: k == n,
-                })
-                .collect(),
-        };
+            total_items,
+            prev_url: (n > 1).then(|| self.url(&paged_path(base, n - 1))),
+            next_url: (n < total_pages).then(|| self.url(&paged_path(base, n + 1))),
+            pages,
+        }
+    }
+
+    fn section_page(&self, kind: Kind, n: usize) -> Result<(String, String), Diagnostic> {
+        let ids = &self.site.listings[&kind];
+        let base = format!("{}/", kind.dir());
+        let page_ids = page_items(ids, n, self.config.build.paginate_by);
+        let paginator = self.paginator(&base, n, ids.len());
         let mut ctx = Context::new();
         ctx.insert(
             "section",
@@ -587,6 +698,25 @@ impl Renderer<'_> {
             .map(|html| (path, html))
     }
 
+    /// The entities of a tag or a country in page order: by kind, newest first, then by
+    /// title; sorted once per build, by the first page that needs it.
+    fn taxonomy_order<'s>(&'s self, cell: &'s OnceLock<Vec<EntityId>>, ids: &[EntityId]) -> &'s [EntityId] {
+        cell.get_or_init(|| {
+            let mut sorted = ids.to_vec();
+            sorted.sort_by_cached_key(|&id| {
+                let e = self.site.get(id);
+                (
+                    e.kind,
+                    std::cmp::Reverse(e.date().copied()),
+                    e.common.title.to_lowercase(),
+                    e.slug.as_str(),
+                )
+            });
+            sorted
+        })
+    }
+
+    /// Cards of `ids` (already in page order), grouped by kind.
     fn kind_groups(&self, ids: &[EntityId]) -> Vec<KindGroupView> {
         let mut groups: Vec<KindGroupView> = Kind::ALL
             .iter()
@@ -596,20 +726,10 @@ impl Renderer<'_> {
                 items: Vec::new(),
             })
             .collect();
-        let mut sorted = ids.to_vec();
-        sorted.sort_by_key(|&id| {
-            let e = self.site.get(id);
-            (
-                e.kind,
-                std::cmp::Reverse(e.date().copied()),
-                e.common.title.to_lowercase(),
-                e.slug.as_str(),
-            )
-        });
-        for id in sorted {
+        for &id in ids {
             let k = self.site.get(id).kind;
             let idx = Kind::ALL.iter().position(|&x| x == k).unwrap_or(0);
-            groups[idx].items.push(self.card(id));
+            groups[idx].items.push(self.shared_card(id));
         }
         groups.retain(|g| !g.items.is_empty());
         groups
@@ -632,19 +752,26 @@ impl Renderer<'_> {
             .map(|html| ("tags/".to_string(), html))
     }
 
-    fn tag_page(&self, slug: &str) -> Result<(String, String), Diagnostic> {
+    fn tag_page(&self, slug: &str, n: usize) -> Result<(String, String), Diagnostic> {
         let t = &self.site.tags[slug];
-        let path = format!("tags/{slug}/");
+        let base = format!("tags/{slug}/");
+        let ordered = match self.tag_order.get(slug) {
+            Some(cell) => self.taxonomy_order(cell, &t.entities),
+            None => &t.entities,
+        };
         let mut ctx = Context::new();
         ctx.insert(
             "tag",
             &TagView {
                 name: t.name.clone(),
-                url: self.url(&path),
+                url: self.url(&base),
                 count: t.entities.len(),
             },
         );
-        ctx.insert("groups", &self.kind_groups(&t.entities));
+        let items = page_items(ordered, n, self.config.build.paginate_by);
+        ctx.insert("groups", &self.kind_groups(items));
+        ctx.insert("paginator", &self.paginator(&base, n, ordered.len()));
+        let path = paged_path(&base, n);
         self.render("tag.html", "tags", &path, ctx)
             .map(|html| (path, html))
     }
@@ -663,13 +790,20 @@ impl Renderer<'_> {
             .map(|html| ("countries/".to_string(), html))
     }
 
-    fn country_page(&self, code: &str) -> Result<(String, String), Diagnostic> {
+    fn country_page(&self, code: &str, n: usize) -> Result<(String, String), Diagnostic> {
         let ids = &self.site.countries[code];
         let country = self.country_view(code, ids.len());
-        let path = format!("countries/{}/", code.to_ascii_lowercase());
+        let base = format!("countries/{}/", code.to_ascii_lowercase());
+        let ordered = match self.country_order.get(code) {
+            Some(cell) => self.taxonomy_order(cell, ids),
+            None => ids,
+        };
         let mut ctx = Context::new();
         ctx.insert("country", &country);
-        ctx.insert("groups", &self.kind_groups(ids));
+        let items = page_items(ordered, n, self.config.build.paginate_by);
+        ctx.insert("groups", &self.kind_groups(items));
+        ctx.insert("paginator", &self.paginator(&base, n, ordered.len()));
+        let path = paged_path(&base, n);
         self.render("country.html", "countries", &path, ctx)
             .map(|html| (path, html))
     }

@@ -187,6 +187,20 @@ pub struct CardView {
     pub status: Option<&'static str>,
 }
 
+/// A [`CardView`] as templates receive it in lists: built and serialised once per entity
+/// and shared by every page that lists the entity (a group, a tag, a year, a listing page),
+/// so a big site does not rebuild the same card dozens of times. Templates see exactly the
+/// fields of [`CardView`].
+#[derive(Debug, Clone)]
+pub struct Card(pub(crate) tera::Value);
+
+impl Serialize for Card {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Inside Tera's serialiser this clones the shared value instead of re-serialising it.
+        self.0.serialize(serializer)
+    }
+}
+
 /// Coordinates in decimal degrees.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoordinatesView {
@@ -230,7 +244,7 @@ pub struct StanceGroupView {
     /// Stance label (`Claims`).
     pub label: &'static str,
     /// Statements, by date.
-    pub items: Vec<CardView>,
+    pub items: Vec<Card>,
 }
 
 /// `incident.html`: `entity`.
@@ -256,13 +270,13 @@ pub struct IncidentView {
     /// `developing`, `confirmed` or `disputed`.
     pub status: &'static str,
     /// Statements about this incident, by date.
-    pub statements: Vec<CardView>,
+    pub statements: Vec<Card>,
     /// The same statements grouped by stance (stances in a fixed order).
     pub statements_by_stance: Vec<StanceGroupView>,
     /// Speakers of `claims` statements.
     pub claimed_by: Vec<RefView>,
     /// Incidents sharing a perpetrator, newest first.
-    pub related: Vec<CardView>,
+    pub related: Vec<Card>,
 }
 
 /// `group.html`: `entity`.
@@ -286,11 +300,11 @@ pub struct GroupView {
     /// `active`, `inactive` or `defunct`.
     pub status: Option<&'static str>,
     /// Incidents attributed to the group, newest first.
-    pub incidents: Vec<CardView>,
+    pub incidents: Vec<Card>,
     /// Statements the group made, newest first.
-    pub statements_by: Vec<CardView>,
+    pub statements_by: Vec<Card>,
     /// Statements about the group, newest first.
-    pub statements_about: Vec<CardView>,
+    pub statements_about: Vec<Card>,
     /// Groups whose parent is this group.
     pub children: Vec<RefView>,
 }
@@ -312,9 +326,9 @@ pub struct ActorView {
     /// Actor this one belongs to.
     pub affiliation: Option<RefView>,
     /// Statements the actor made, newest first.
-    pub statements_by: Vec<CardView>,
+    pub statements_by: Vec<Card>,
     /// Statements about the actor, newest first.
-    pub statements_about: Vec<CardView>,
+    pub statements_about: Vec<Card>,
     /// Actors affiliated with this one.
     pub affiliated: Vec<RefView>,
 }
@@ -379,7 +393,8 @@ pub struct PaginatorView {
     pub prev_url: Option<String>,
     /// Next page URL.
     pub next_url: Option<String>,
-    /// Every page, with its URL.
+    /// The pages to link to: every page of a listing of up to 10 pages; otherwise the
+    /// first, the last and three either side of the current one (see [`PageLink::gap`]).
     pub pages: Vec<PageLink>,
 }
 
@@ -392,6 +407,8 @@ pub struct PageLink {
     pub url: String,
     /// Whether this is the current page.
     pub current: bool,
+    /// Whether pages are left out between the previous link and this one (show an ellipsis).
+    pub gap: bool,
 }
 
 /// `section.html`: a listing of one kind.
@@ -440,7 +457,7 @@ pub struct YearView {
     pub count: usize,
     /// Incidents and statements of that year, oldest first (empty on the overview of a
     /// large site, whose years each have their own page).
-    pub entries: Vec<CardView>,
+    pub entries: Vec<Card>,
 }
 
 /// Entities of one kind on a tag or country page.
@@ -451,5 +468,5 @@ pub struct KindGroupView {
     /// `Incidents`, `Groups`, ...
     pub title: &'static str,
     /// Entities.
-    pub items: Vec<CardView>,
+    pub items: Vec<Card>,
 }

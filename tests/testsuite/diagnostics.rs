@@ -230,6 +230,30 @@ fn e_not_utf8_names_the_line() {
 }
 
 #[test]
+fn e_limit_points_at_what_is_too_deep() {
+    let front_site = site();
+    front_site.write(
+        "content/groups/deep.md",
+        &format!(
+            "---\ntitle: G\nsummary: s\nextra: {}1{}\n---\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        ),
+    );
+    let d = only(&build(&front_site), "E-limit");
+    assert_eq!(d.file.as_deref(), Some(Path::new("content/groups/deep.md")));
+    assert_eq!(d.line, Some(4), "{d}");
+    assert_help(&d, "flatten");
+    let body_site = site();
+    body_site.write(
+        "content/groups/deep.md",
+        &format!("---\ntitle: G\nsummary: s\n---\n\n{}x\n", "> ".repeat(1000)),
+    );
+    let d = only(&build(&body_site), "E-limit");
+    assert_at(&d, "content/groups/deep.md", 5, 1, "flatten");
+}
+
+#[test]
 fn e_invalid_slug_suggests_a_valid_one() {
     let site = site();
     site.write(

@@ -7,5 +7,7 @@ mod core;
 mod diagnostics;
 mod exports;
 mod invalid;
+mod odd_input;
+mod safety;
 mod support;
 mod tooling;

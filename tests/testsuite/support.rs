@@ -290,3 +290,52 @@ pub fn run(cmd: &mut std::process::Command) -> RunOutput {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// Every place under `dir` where `needle` occurs, ASCII case-insensitively, in a file's
+/// path or contents, as `path: WORD` with the whole word that holds it, so a failure says
+/// what leaked (`incidents/x/index.html: CANARY-AMBER-INCIDENT-TITLE`).
+pub fn occurrences(dir: &Path, needle: &str) -> Vec<String> {
+    let needle = needle.to_ascii_lowercase();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'.');
+    let mut found = Vec::new();
+    for (rel, bytes) in snapshot(dir) {
+        if rel.to_ascii_lowercase().contains(&needle) {
+            found.push(format!("{rel}: (in the file name)"));
+        }
+        let lower = bytes.to_ascii_lowercase();
+        let mut words = std::collections::BTreeSet::new();
+        let mut from = 0;
+        while let Some(i) = lower[from..]
+            .windows(needle.len())
+            .position(|w| w == needle.as_bytes())
+        {
+            let at = from + i;
+            let start = bytes[..at]
+                .iter()
+                .rposition(|&b| !is_word(b))
+                .map_or(0, |p| p + 1);
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| !is_word(b))
+                .map_or(bytes.len(), |p| at + p);
+            words.insert(String::from_utf8_lossy(&bytes[start..end]).into_owned());
+            from = at + needle.len();
+        }
+        found.extend(words.into_iter().map(|w| format!("{rel}: {w}")));
+    }
+    found
+}
+
+/// A moment as `BuildOptions::now` takes it, from RFC 3339 text.
+pub fn moment(text: &str) -> jiff::Timestamp {
+    text.parse().expect("RFC 3339 moment")
+}
+
+/// The diagnostics of a report with this code.
+pub fn with_code<'a>(report: &'a BuildReport, code: &str) -> Vec<&'a briefing::diag::Diagnostic> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .collect()
+}
