@@ -400,7 +400,11 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
                 }
                 write_ns.fetch_add(nanos(started.elapsed()), Ordering::Relaxed);
             }
-            progress(Stage::Render, done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            progress(
+                Stage::Render,
+                done.fetch_add(1, Ordering::Relaxed) + 1,
+                total,
+            );
             Some(file)
         })
         .collect();
@@ -426,7 +430,12 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
         let mut outputs: Vec<(String, Make)> = theme
             .assets
             .iter()
-            .map(|(n, t)| (n.clone(), Box::new(move |w: &mut dyn Write| w.write_all(t.as_bytes())) as Make))
+            .map(|(n, t)| {
+                (
+                    n.clone(),
+                    Box::new(move |w: &mut dyn Write| w.write_all(t.as_bytes())) as Make,
+                )
+            })
             .collect();
         outputs.extend([
             (
@@ -471,7 +480,11 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
                     w.flush()?;
                     Ok(w.count)
                 });
-                progress(Stage::Write, done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                progress(
+                    Stage::Write,
+                    done.fetch_add(1, Ordering::Relaxed) + 1,
+                    total,
+                );
                 result.unwrap_or_else(|e| {
                     record_write_error(path, e);
                     0

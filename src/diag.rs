@@ -245,7 +245,9 @@ impl Diagnostics {
         // diagnostics have their positions: a big site with a warning on every file must
         // not hold all its files in memory (issue 5). The start of a file needs no reading.
         let mut pending: Vec<usize> = (0..items.len())
-            .filter(|&i| items[i].file.is_some() && items[i].span.is_some() && items[i].line.is_none())
+            .filter(|&i| {
+                items[i].file.is_some() && items[i].span.is_some() && items[i].line.is_none()
+            })
             .collect();
         pending.sort_by(|&a, &b| items[a].file.cmp(&items[b].file));
         let items_ref = &items;

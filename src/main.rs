@@ -37,19 +37,20 @@ fn main() -> ExitCode {
         verbosity: options.verbosity,
     };
     let ok = match options.run {
-        Run::Build { options, timings } => {
+        Run::Build {
+            mut options,
+            timings,
+        } => {
+            // Progress bar (issue 5): on a terminal only, drawn once the build takes a second.
+            let bar = (terminal && out.verbosity != Verbosity::Quiet).then(progress_bar);
+            options.progress = bar.as_ref().map(|(_, on_progress)| on_progress.clone());
             let report = build_site(&options);
+            if let Some((bar, _)) = bar {
+                bar.finish_and_clear();
+            }
             out.diagnostics(&report.diagnostics, &options.root, Format::Human);
             if timings {
-                let t = &report.timings;
-                eprintln!(
-                    "timings: setup {:.3}s, load {:.3}s, link {:.3}s, render+write pages {:.3}s, other outputs and swap {:.3}s",
-                    t.setup.as_secs_f64(),
-                    t.load.as_secs_f64(),
-                    t.link.as_secs_f64(),
-                    t.render.as_secs_f64(),
-                    t.write.as_secs_f64()
-                );
+                eprintln!("{}", report.timings_summary());
             }
             let errors = report.error_count();
             let warnings = count(&report.diagnostics, Severity::Warning);
@@ -196,6 +197,45 @@ impl Printer {
         }
     }
 }
+
+// ----- progress bar (issue 5) -----
+
+/// A progress bar on stderr for `build` and the callback that drives it. The bar stays
+/// hidden for the first second, so quick builds print nothing but their summary.
+fn progress_bar() -> (indicatif::ProgressBar, briefing::build::OnProgress) {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    if let Ok(style) = ProgressStyle::with_template("{prefix:>6} [{bar:32}] {pos}/{len}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    let started = std::time::Instant::now();
+    let shown = std::sync::atomic::AtomicBool::new(false);
+    let stage = std::sync::atomic::AtomicU8::new(u8::MAX);
+    let driven = bar.clone();
+    let on_progress = briefing::build::OnProgress::new(move |p| {
+        use std::sync::atomic::Ordering::Relaxed;
+        if !shown.load(Relaxed)
+            && started.elapsed() >= std::time::Duration::from_secs(1)
+            && !shown.swap(true, Relaxed)
+        {
+            driven.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        if stage.swap(p.stage as u8, Relaxed) != p.stage as u8 {
+            driven.set_prefix(p.stage.as_str());
+            driven.set_position(0);
+        }
+        if driven.length() != Some(p.total) {
+            driven.set_length(p.total);
+        }
+        // Threads report out of order; the bar only moves forward.
+        if p.done > driven.position() {
+            driven.set_position(p.done);
+        }
+    });
+    (bar, on_progress)
+}
+
+// ----- end of progress bar -----
 
 fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
     diagnostics

@@ -42,7 +42,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let rendered = render_markdown(body, offset, opts, &resolve);
     let lower = rendered.html.to_ascii_lowercase();
-    for tag in ["<script", "<iframe", "<object", "<embed", "<frame", "<style", "<meta", "<base"] {
+    for tag in [
+        "<script", "<iframe", "<object", "<embed", "<frame", "<style", "<meta", "<base",
+    ] {
         assert!(!lower.contains(tag), "{tag} in {:?}", rendered.html);
     }
     for attr in ["href", "src", "action", "formaction", "xlink:href"] {
@@ -52,7 +54,11 @@ fuzz_target!(|data: &[u8]| {
                 .filter(|c| !c.is_whitespace() && !c.is_control())
                 .collect();
             for scheme in ["javascript:", "vbscript:", "data:"] {
-                assert!(!compact.starts_with(scheme), "{attr}={value:?} in {:?}", rendered.html);
+                assert!(
+                    !compact.starts_with(scheme),
+                    "{attr}={value:?} in {:?}",
+                    rendered.html
+                );
             }
         }
     }

@@ -310,3 +310,31 @@ fn normalise(p: &Path) -> PathBuf {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_created_once_before_the_pages_written_into_them() {
+        let scratch = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&scratch.path().join("public")).unwrap();
+        let files = [
+            "index.html",
+            "incidents/index.html",
+            "incidents/a/index.html",
+            "incidents/page/2/index.html",
+            "tags/x/page/3/index.html",
+        ];
+        // incidents, incidents/a, incidents/page, incidents/page/2, tags, tags/x, ...
+        assert_eq!(staging.create_dirs(files).unwrap(), 8);
+        for f in files {
+            staging.write_file(f, b"page").unwrap();
+        }
+        assert!(staging.write_file("../escape.html", b"x").is_err());
+        assert!(staging.write_file("missing/index.html", b"x").is_err());
+        staging.commit().unwrap();
+        let out = scratch.path().join("public");
+        assert_eq!(fs::read(out.join("tags/x/page/3/index.html")).unwrap(), b"page");
+    }
+}

@@ -276,7 +276,11 @@ impl<'a> Renderer<'a> {
                 .map(|_| OnceLock::new())
                 .collect(),
             timeline: OnceLock::new(),
-            tag_order: site.tags.keys().map(|k| (k.clone(), OnceLock::new())).collect(),
+            tag_order: site
+                .tags
+                .keys()
+                .map(|k| (k.clone(), OnceLock::new()))
+                .collect(),
             country_order: site
                 .countries
                 .keys()

@@ -100,6 +100,29 @@ fn page_items(ids: &[EntityId], n: usize, per_page: usize) -> &[EntityId] {
     &ids[start..(start + per).min(ids.len())]
 }
 
+/// The page numbers a paginator links to from page `current` of `total`: all of them up
+/// to [`PAGINATION_ALL_UP_TO`] pages, otherwise the first, the last and
+/// [`PAGINATION_WINDOW`] either side of the current one, so that the paginators of a
+/// listing cost linear rather than quadratic time and space (issue 5).
+fn linked_pages(current: usize, total: usize) -> Vec<usize> {
+    if total <= PAGINATION_ALL_UP_TO {
+        return (1..=total).collect();
+    }
+    let low = current.saturating_sub(PAGINATION_WINDOW).max(1);
+    let high = (current + PAGINATION_WINDOW).min(total);
+    let mut numbers = Vec::with_capacity(2 * PAGINATION_WINDOW + 5);
+    for k in std::iter::once(1).chain(low..=high).chain(std::iter::once(total)) {
+        match numbers.last() {
+            Some(&last) if k <= last => continue,
+            // A gap of one page is shown as that page rather than as an ellipsis.
+            Some(&last) if k == last + 2 => numbers.push(last + 1),
+            _ => {}
+        }
+        numbers.push(k);
+    }
+    numbers
+}
+
 /// Site-relative path of page `n` of a listing at `base` (`incidents/`).
 fn paged_path(base: &str, n: usize) -> String {
     if n <= 1 {
@@ -145,9 +168,7 @@ impl Renderer<'_> {
             Job::Tags => "tags/".to_string(),
             Job::Tag(t, n) => paged_path(&format!("tags/{t}/"), *n),
             Job::Countries => "countries/".to_string(),
-            Job::Country(c, n) => {
-                paged_path(&format!("countries/{}/", c.to_ascii_lowercase()), *n)
-            }
+            Job::Country(c, n) => paged_path(&format!("countries/{}/", c.to_ascii_lowercase()), *n),
             Job::Search => "search/".to_string(),
             Job::NotFound => "404.html".to_string(),
         }
@@ -553,27 +574,7 @@ impl Renderer<'_> {
     /// The paginator of page `n` of a listing at `base` (`incidents/`) of `total_items`.
     fn paginator(&self, base: &str, n: usize, total_items: usize) -> PaginatorView {
         let total_pages = page_count(total_items, self.config.build.paginate_by);
-        let mut numbers: Vec<usize> = if total_pages <= PAGINATION_ALL_UP_TO {
-            (1..=total_pages).collect()
-        } else {
-            let low = n.saturating_sub(PAGINATION_WINDOW).max(1);
-            let high = (n + PAGINATION_WINDOW).min(total_pages);
-            let mut v = vec![1];
-            v.extend(low..=high);
-            v.push(total_pages);
-            v.sort_unstable();
-            v.dedup();
-            // A gap of one page is shown as that page rather than as an ellipsis.
-            let mut filled = Vec::with_capacity(v.len() + 2);
-            for k in v {
-                if filled.last().is_some_and(|&last| k == last + 2) {
-                    filled.push(k - 1);
-                }
-                filled.push(k);
-            }
-            filled
-        };
-        numbers.dedup();
+        let numbers = linked_pages(n, total_pages);
         let mut previous = 0;
         let pages = numbers
             .into_iter()
@@ -700,7 +701,11 @@ impl Renderer<'_> {
 
     /// The entities of a tag or a country in page order: by kind, newest first, then by
     /// title; sorted once per build, by the first page that needs it.
-    fn taxonomy_order<'s>(&'s self, cell: &'s OnceLock<Vec<EntityId>>, ids: &[EntityId]) -> &'s [EntityId] {
+    fn taxonomy_order<'s>(
+        &'s self,
+        cell: &'s OnceLock<Vec<EntityId>>,
+        ids: &[EntityId],
+    ) -> &'s [EntityId] {
         cell.get_or_init(|| {
             let mut sorted = ids.to_vec();
             sorted.sort_by_cached_key(|&id| {
@@ -814,5 +819,36 @@ fn casualties_view(c: &crate::model::Casualties) -> CasualtiesView {
         killed: c.killed,
         injured: c.injured,
         note: c.note.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_listings_link_every_page() {
+        assert_eq!(linked_pages(1, 1), [1]);
+        assert_eq!(linked_pages(4, PAGINATION_ALL_UP_TO), (1..=10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn long_listings_link_a_window_the_first_and_the_last() {
+        assert_eq!(linked_pages(1, 1500), [1, 2, 3, 4, 1500]);
+        assert_eq!(linked_pages(750, 1500), [1, 747, 748, 749, 750, 751, 752, 753, 1500]);
+        assert_eq!(linked_pages(1500, 1500), [1, 1497, 1498, 1499, 1500]);
+        // A gap of a single page shows that page.
+        assert_eq!(linked_pages(5, 20), [1, 2, 3, 4, 5, 6, 7, 8, 20]);
+        assert_eq!(linked_pages(16, 20), [1, 13, 14, 15, 16, 17, 18, 19, 20]);
+    }
+
+    #[test]
+    fn page_items_slice_the_listing() {
+        let ids: Vec<EntityId> = (0..45).map(EntityId).collect();
+        assert_eq!(page_items(&ids, 1, 20).len(), 20);
+        assert_eq!(page_items(&ids, 3, 20), &ids[40..]);
+        assert!(page_items(&ids, 4, 20).is_empty());
+        assert_eq!(page_count(45, 20), 3);
+        assert_eq!(page_count(0, 20), 1);
     }
 }
