@@ -419,8 +419,9 @@ fn nesting_beyond(html: &str, limit: usize) -> Option<usize> {
         if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
             continue;
         }
-        let name = html[name_start..i].to_ascii_lowercase();
-        if FLAT.contains(&name.as_str()) {
+        // Compared in place: this runs over every tag of every body (issue 5).
+        let name = &html[name_start..i];
+        if FLAT.iter().any(|flat| flat.eq_ignore_ascii_case(name)) {
             continue;
         }
         if closing {

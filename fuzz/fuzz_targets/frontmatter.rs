@@ -1,14 +1,14 @@
 //! Frontmatter splitting and parsing of every kind, as the load stage does it.
 //!
 //! The first byte picks the kind (and whether the file is the home intro); the rest is
-//! the file's text. Invariants: no panic, no hang; the split's offsets lie inside the
+//! the file's text, normalised as `read_source` does. Invariants: no panic, no hang; the split's offsets lie inside the
 //! text on character boundaries; every diagnostic's span lies inside the text.
 #![no_main]
 
 use std::path::Path;
 
-use briefing::load::parse_document_text;
 use briefing::load::split::split_frontmatter;
+use briefing::load::{normalise_source, parse_document_text};
 use briefing::model::Kind;
 use libfuzzer_sys::fuzz_target;
 
@@ -16,8 +16,9 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
-    let text = String::from_utf8_lossy(rest);
-    let text = text.as_ref();
+    // As the pipeline reads files: without a BOM, with `\n` line endings.
+    let text = normalise_source(&String::from_utf8_lossy(rest));
+    let text = text.as_str();
     if let Ok(split) = split_frontmatter(text) {
         assert!(split.front.start <= split.front.end && split.front.end <= text.len());
         assert!(split.body <= text.len() && split.front.end <= split.body);

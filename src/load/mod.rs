@@ -105,19 +105,25 @@ pub fn read_source(path: &Path) -> Result<String, ReadError> {
         return Err(ReadError::TooLarge);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(normalise_source(text)),
         Err(e) => {
             let offset = e.valid_up_to();
             let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(ReadError::NotUtf8 { offset, line });
+            Err(ReadError::NotUtf8 { offset, line })
         }
-    };
-    Ok(if text.contains('\r') {
+    }
+}
+
+/// Text as the pipeline sees it (see [`read_source`]): without a byte-order mark, with
+/// `\r\n` and lone `\r` line endings turned into `\n`.
+pub fn normalise_source(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
-    })
+    }
 }
 
 /// Counters of the load stage, updated by its threads as they go (for `--timings` and
@@ -452,7 +458,9 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
                 .map(|s| s.shifted(shift))
                 .filter(|_| !message.starts_with("missing field"))
                 .or(Some(Span::new(0, 3)));
-            diags.push(serde_diagnostic(&message, span, front, kind_fields(kind)).in_file(rel));
+            let mut d = serde_diagnostic(&message, span, front, kind_fields(kind)).in_file(rel);
+            d.span = d.span.map(|s| within_line(text, s));
+            diags.push(d);
             return None;
         }
     };
@@ -508,6 +516,23 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
         body_offset: split.body,
         wikilinks,
     })
+}
+
+/// `span` cut at the end of its line (and of the text), on a character boundary. A parsed
+/// value can be longer than its source (`"\L"` is one character of three bytes), so a span
+/// sized from the value could run past the text: found by fuzzing (issue 4).
+fn within_line(text: &str, span: Span) -> Span {
+    let start = span.offset.min(text.len());
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let mut end = (start + span.len).min(line_end);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut start = start.min(end);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    Span::new(start, end - start)
 }
 
 /// Field names of a kind, for did-you-mean hints on unknown fields.

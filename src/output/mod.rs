@@ -335,6 +335,9 @@ mod tests {
         assert!(staging.write_file("missing/index.html", b"x").is_err());
         staging.commit().unwrap();
         let out = scratch.path().join("public");
-        assert_eq!(fs::read(out.join("tags/x/page/3/index.html")).unwrap(), b"page");
+        assert_eq!(
+            fs::read(out.join("tags/x/page/3/index.html")).unwrap(),
+            b"page"
+        );
     }
 }

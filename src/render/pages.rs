@@ -111,7 +111,10 @@ fn linked_pages(current: usize, total: usize) -> Vec<usize> {
     let low = current.saturating_sub(PAGINATION_WINDOW).max(1);
     let high = (current + PAGINATION_WINDOW).min(total);
     let mut numbers = Vec::with_capacity(2 * PAGINATION_WINDOW + 5);
-    for k in std::iter::once(1).chain(low..=high).chain(std::iter::once(total)) {
+    for k in std::iter::once(1)
+        .chain(low..=high)
+        .chain(std::iter::once(total))
+    {
         match numbers.last() {
             Some(&last) if k <= last => continue,
             // A gap of one page is shown as that page rather than as an ellipsis.
@@ -829,13 +832,19 @@ mod tests {
     #[test]
     fn short_listings_link_every_page() {
         assert_eq!(linked_pages(1, 1), [1]);
-        assert_eq!(linked_pages(4, PAGINATION_ALL_UP_TO), (1..=10).collect::<Vec<_>>());
+        assert_eq!(
+            linked_pages(4, PAGINATION_ALL_UP_TO),
+            (1..=10).collect::<Vec<_>>()
+        );
     }
 
     #[test]
     fn long_listings_link_a_window_the_first_and_the_last() {
         assert_eq!(linked_pages(1, 1500), [1, 2, 3, 4, 1500]);
-        assert_eq!(linked_pages(750, 1500), [1, 747, 748, 749, 750, 751, 752, 753, 1500]);
+        assert_eq!(
+            linked_pages(750, 1500),
+            [1, 747, 748, 749, 750, 751, 752, 753, 1500]
+        );
         assert_eq!(linked_pages(1500, 1500), [1, 1497, 1498, 1499, 1500]);
         // A gap of a single page shows that page.
         assert_eq!(linked_pages(5, 20), [1, 2, 3, 4, 5, 6, 7, 8, 20]);

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use briefing::build_site;
 use briefing::diag::Diagnostic;
+use briefing::load::{normalise_source, parse_document_text};
+use briefing::model::Kind;
 
 use crate::support::*;
 
@@ -423,4 +425,42 @@ fn output_folder_that_would_overwrite_the_site_is_refused() {
     }
     assert!(site.root().join("content/pages/home.md").is_file());
     assert!(site.root().join("briefing.toml").is_file());
+}
+
+// ----- regressions found by fuzzing (fuzz/run.sh) -----
+
+#[test]
+fn fuzz_regression_value_longer_than_its_source_keeps_its_span_in_the_line() {
+    // `"\L"` is three bytes once parsed: the span of the unknown value was sized from the
+    // parsed value and ran past the end of the file (miette: "OutOfBounds").
+    let text = "---\ntitle: T\ndate: 2024-01-01\nstatus: \"\\L\\L\\L\\L\\L\\L\\L\\L\\L\\L\"\n---\n";
+    let (doc, diagnostics) =
+        parse_document_text(Kind::Incident, Path::new("content/incidents/x.md"), text);
+    assert!(doc.is_none());
+    let d = &diagnostics[0];
+    assert_eq!(d.code, "E-unknown-value", "{d}");
+    let span = d.span.expect("span");
+    assert_eq!(
+        &text[span.offset..span.offset + span.len],
+        "\"\\L\\L\\L\\L\\L\\L\\L\\L\\L\\L\""
+    );
+    assert_eq!((d.line, d.column), (Some(4), Some(9)));
+}
+
+#[test]
+fn fuzz_regression_lone_carriage_returns_keep_positions_right() {
+    // YAML reads a lone `\r` as a line break; the pipeline used to keep it, so positions
+    // from the YAML parser and our line counting disagreed and a span left the file.
+    let raw = "---\ntitle: T\r\r\rdate: 2024-01-01\rstatus: confirey\n---\n";
+    let text = normalise_source(raw);
+    let (_, diagnostics) =
+        parse_document_text(Kind::Incident, Path::new("content/incidents/x.md"), &text);
+    let d = &diagnostics[0];
+    assert_eq!(d.code, "E-unknown-value", "{d}");
+    assert_eq!((d.line, d.column), (Some(6), Some(9)), "{d}");
+    let site = TestSite::new();
+    site.write("content/incidents/x.md", raw);
+    let report = site.build();
+    let e = sole_error(&report, "E-unknown-value", "content/incidents/x.md");
+    assert_eq!((e.line, e.column), (Some(6), Some(9)), "{e}");
 }
