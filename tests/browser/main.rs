@@ -104,18 +104,16 @@ fn build_and_serve(files: &[(&str, &str)]) -> (tempfile::TempDir, u16) {
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
     }
-    let report = build_site(&BuildOptions::new(dir.path()));
-    assert!(
-        report.success,
-        "build failed: {:?}",
-        report
-            .diagnostics
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-    );
+    build_ok(&BuildOptions::new(dir.path()));
     let port = serve(dir.path().join("public"));
     (dir, port)
+}
+
+/// Build and fail the test with every diagnostic if the build fails.
+fn build_ok(opts: &BuildOptions) {
+    let report = build_site(opts);
+    let diagnostics: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(report.success, "build failed: {diagnostics:?}");
 }
 
 fn hits(dom: &str) -> Vec<String> {
@@ -183,16 +181,7 @@ fn example_briefing_search_finds_the_crocus_attack() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut opts = BuildOptions::new(root);
     opts.output = Some(dir.path().join("public"));
-    let report = build_site(&opts);
-    assert!(
-        report.success,
-        "{:?}",
-        report
-            .diagnostics
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-    );
+    build_ok(&opts);
     let port = serve(dir.path().join("public"));
     let dom = dump_dom(&format!("http://127.0.0.1:{port}/search/?q=crocus+attack"));
     assert!(
