@@ -12,14 +12,14 @@
 # Options:
 #   --runs R         runs per tool (default 5)
 #   --disk           write the output to disk (under --out-dir) instead of /dev/shm
-#   --out-dir DIR    where outputs go with --disk (default /var/tmp/briefing-bench)
+#   --out-dir DIR    where outputs go with --disk (default /var/tmp/briefing-bench-out)
 #   --scratch DIR    where the corpora go (default /dev/shm/briefing-bench if it fits, else
 #                    /tmp/briefing-bench); corpora are reused when already there
 #   --no-hugo        do not run Hugo even if installed
 #   --no-floor       do not run the bare floor
 #   --floor-highlight  also run the floor with syntect highlighting
-#   --keep           keep the corpora afterwards (default: keep; use --clean to remove)
-#   --clean          remove the corpora and outputs at the end
+#   --keep-output    keep the last run's outputs (removed by default: they are big)
+#   --clean          also remove the corpora at the end (kept by default for the next run)
 #   --seed S         corpus seed (default: the generator's)
 #
 # Outputs are removed before every run (outside the measurement), so every tool writes
@@ -33,8 +33,8 @@ case "$1" in -h|--help) usage 0 ;; esac
 N="$1"; shift
 [[ "$N" =~ ^[0-9]+$ ]] || { echo "compare.sh: N must be a number of incidents" >&2; exit 2; }
 
-RUNS=5; DISK=0; OUT_BASE=/var/tmp/briefing-bench; SCRATCH=""; HUGO_ON=1; FLOOR_ON=1
-FLOOR_HL=0; CLEAN=0; SEED=()
+RUNS=5; DISK=0; OUT_BASE=/var/tmp/briefing-bench-out; SCRATCH=""; HUGO_ON=1; FLOOR_ON=1
+FLOOR_HL=0; CLEAN=0; KEEP_OUT=0; SEED=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
@@ -44,7 +44,7 @@ while [[ $# -gt 0 ]]; do
     --no-hugo) HUGO_ON=0; shift ;;
     --no-floor) FLOOR_ON=0; shift ;;
     --floor-highlight) FLOOR_HL=1; shift ;;
-    --keep) CLEAN=0; shift ;;
+    --keep-output) KEEP_OUT=1; shift ;;
     --clean) CLEAN=1; shift ;;
     --seed) SEED=(--seed "$2"); shift 2 ;;
     -h|--help) usage 0 ;;
@@ -121,7 +121,11 @@ calc() { awk "BEGIN {print $1}"; }
 
 declare -A WALL RSS
 LOG="$(mktemp)"
-trap 'rm -f "$LOG"' EXIT
+cleanup() {
+  rm -f "$LOG" "$LOG.err"
+  if [[ $KEEP_OUT -eq 0 ]]; then for t in "${TOOLS[@]}"; do rm -rf "${OUT_ROOT:?}/$t"; done; fi
+}
+trap cleanup EXIT
 echo "== $N incidents: $files files, $((mdsize / 1024)) MB of Markdown; output on $OUT_ROOT; $RUNS runs each, alternating" >&2
 for ((r = 1; r <= RUNS; r++)); do
   for t in "${TOOLS[@]}"; do
@@ -161,5 +165,5 @@ entities=$files
 printf '\nbriefing: %.1f µs per entity (%d entities)\n' "$(calc "${MW[briefing]} * 1000000 / $entities")" "$entities"
 
 if [[ $CLEAN -eq 1 ]]; then
-  rm -rf "$SRC_B" "$SRC_H" "$OUT_ROOT"
+  rm -rf "$SRC_B" "$SRC_H"
 fi

@@ -1,4 +1,9 @@
-//! One build, from options to a swapped-in output folder: the stages in order, timed.
+//! One build, from options to a swapped-in output folder: the stages in order, timed and
+//! counted for `--timings`, and reported as they go to an optional progress callback.
+//!
+//! Memory stays proportional to the site's metadata, not its text: bodies are read when
+//! their page is rendered, each page is written as soon as it is rendered, and the big
+//! machine-readable outputs are streamed into their files (issue 5).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -418,15 +423,13 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
     report.timings.render_markdown = share(pages_wall, markdown_ns, job_ns + write_ns);
     let mut write_time = dirs_time + share(pages_wall, write_ns, job_ns + write_ns);
 
-    // The other outputs, each made and written at once (and in parallel), so that no two
-    // big ones are held in memory at the same time on a small machine.
+    // The other outputs, in parallel, each streamed into its file.
     let t = Instant::now();
     let mut bytes_written = written.into_inner();
     if let Some(staging) = staging {
         paths.sort_unstable();
         let (renderer, config, sitemap_paths) = (&renderer, &config, &paths);
         type Make<'m> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'm>;
-        let text = |t: String| move |w: &mut dyn Write| w.write_all(t.as_bytes());
         let mut outputs: Vec<(String, Make)> = theme
             .assets
             .iter()
@@ -441,15 +444,16 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
             (
                 "syntax.css".to_string(),
                 Box::new(move |w: &mut dyn Write| {
-                    text(highlight::stylesheet(
+                    let css = highlight::stylesheet(
                         &config.markdown.highlight_theme,
                         &config.markdown.highlight_theme_dark,
-                    ))(w)
+                    );
+                    w.write_all(css.as_bytes())
                 }) as Make,
             ),
             (
                 "atom.xml".into(),
-                Box::new(move |w: &mut dyn Write| text(feeds::atom(renderer))(w)),
+                Box::new(move |w: &mut dyn Write| w.write_all(feeds::atom(renderer).as_bytes())),
             ),
             (
                 "search-index.json".into(),
@@ -470,7 +474,6 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
         ]);
         let total = outputs.len() as u64 + 1;
         let done = AtomicU64::new(0);
-        // Each output is streamed into its file, so none is held in memory whole.
         bytes_written += outputs
             .par_iter()
             .map(|(path, make)| {
