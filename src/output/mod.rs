@@ -251,22 +251,15 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     // is a link to the root (or to a folder above it) is the root.
     let (root, out) = (abs(root), abs(output));
     let (real_root, real_out) = (resolve(&root), resolve(&out));
-    if real_root.starts_with(&real_out) {
-        return Err(Diagnostic::error(
-            "E-output",
-            format!(
-                "the output folder `{}` would overwrite the site's own files",
-                output.display()
-            ),
-        )
-        .help("choose a folder of its own, e.g. `public/` (the default)"));
-    }
     let inputs = [
         root.join(crate::load::CONTENT_DIR),
         root.join(STATIC_DIR),
         root.join(crate::render::TEMPLATES_DIR),
     ];
-    if root.starts_with(&out) || inputs.iter().any(|i| out.starts_with(i)) {
+    if real_root.starts_with(&real_out)
+        || root.starts_with(&out)
+        || inputs.iter().any(|i| out.starts_with(i))
+    {
         return Err(Diagnostic::error(
             "E-output",
             format!(
