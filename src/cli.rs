@@ -79,7 +79,7 @@ pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print notes and stage details too.
+    /// Print notes, stage details and every warning (without it, at most five of each code).
     #[arg(short, long, global = true)]
     pub verbose: bool,
     /// What to do.

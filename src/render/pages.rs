@@ -19,6 +19,9 @@ use crate::model::{Data, EntityId, Kind, PartialDate, Source, Stance, slugify};
 
 /// Above this many entries the timeline overview lists years only; each year has its own page.
 pub const TIMELINE_INLINE_LIMIT: usize = 1000;
+/// Entries per page of a timeline year: a year with more has `timeline/<year>/page/2/`
+/// and so on, so that no page grows with the size of the site (issue 5).
+pub const TIMELINE_PER_PAGE: usize = 500;
 /// How many incidents and statements the home page shows.
 pub const HOME_LATEST: usize = 10;
 /// How many related incidents an incident page shows.
@@ -39,8 +42,10 @@ pub enum Job {
     Section(Kind, usize),
     /// The home page.
     Home,
-    /// The timeline overview (`None`) or one year.
-    Timeline(Option<i16>),
+    /// The timeline overview.
+    Timeline,
+    /// Page `n` (1-based) of one year of the timeline.
+    TimelineYear(i16, usize),
     /// All tags.
     Tags,
     /// Page `n` (1-based) of one tag, by its slug.
@@ -67,9 +72,11 @@ pub fn page_jobs(r: &Renderer) -> Vec<Job> {
         }
     }
     jobs.push(Job::Home);
-    jobs.push(Job::Timeline(None));
-    for year in timeline_years(r).keys() {
-        jobs.push(Job::Timeline(Some(*year)));
+    jobs.push(Job::Timeline);
+    for (year, ids) in timeline_years(r) {
+        for n in 1..=page_count(ids.len(), TIMELINE_PER_PAGE) {
+            jobs.push(Job::TimelineYear(*year, n));
+        }
     }
     let per = r.config.build.paginate_by;
     jobs.push(Job::Tags);
@@ -166,8 +173,8 @@ impl Renderer<'_> {
             Job::Entity(id) => self.site.get(*id).path(),
             Job::Section(kind, n) => paged_path(&format!("{}/", kind.dir()), *n),
             Job::Home => String::new(),
-            Job::Timeline(None) => "timeline/".to_string(),
-            Job::Timeline(Some(y)) => format!("timeline/{y}/"),
+            Job::Timeline => "timeline/".to_string(),
+            Job::TimelineYear(y, n) => paged_path(&format!("timeline/{y}/"), *n),
             Job::Tags => "tags/".to_string(),
             Job::Tag(t, n) => paged_path(&format!("tags/{t}/"), *n),
             Job::Countries => "countries/".to_string(),
@@ -194,7 +201,8 @@ impl Renderer<'_> {
             Job::Entity(id) => self.entity_page(*id, diags),
             Job::Section(kind, n) => self.section_page(*kind, *n),
             Job::Home => self.home_page(diags),
-            Job::Timeline(year) => self.timeline_page(*year),
+            Job::Timeline => self.timeline_page(None),
+            Job::TimelineYear(y, n) => self.timeline_page(Some((*y, *n))),
             Job::Tags => self.tags_page(),
             Job::Tag(t, n) => self.tag_page(t, *n),
             Job::Countries => self.countries_page(),
@@ -576,7 +584,12 @@ impl Renderer<'_> {
 
     /// The paginator of page `n` of a listing at `base` (`incidents/`) of `total_items`.
     fn paginator(&self, base: &str, n: usize, total_items: usize) -> PaginatorView {
-        let total_pages = page_count(total_items, self.config.build.paginate_by);
+        self.paginate(base, n, total_items, self.config.build.paginate_by)
+    }
+
+    /// The paginator of page `n` of a listing at `base` with `per_page` items a page.
+    fn paginate(&self, base: &str, n: usize, total_items: usize, per_page: usize) -> PaginatorView {
+        let total_pages = page_count(total_items, per_page);
         let numbers = linked_pages(n, total_pages);
         let mut previous = 0;
         let pages = numbers
@@ -661,13 +674,14 @@ impl Renderer<'_> {
             .map(|html| (String::new(), html))
     }
 
-    fn timeline_page(&self, year: Option<i16>) -> Result<(String, String), Diagnostic> {
+    /// The timeline overview (`None`) or page `n` of one year.
+    fn timeline_page(&self, year: Option<(i16, usize)>) -> Result<(String, String), Diagnostic> {
         let years = timeline_years(self);
         let total: usize = years.values().map(Vec::len).sum();
-        let year_view = |y: i16, ids: &Vec<EntityId>, with_entries: bool| YearView {
+        let year_view = |y: i16, ids: &[EntityId], count: usize, with_entries: bool| YearView {
             year: y,
             url: self.url(&format!("timeline/{y}/")),
-            count: ids.len(),
+            count,
             entries: if with_entries {
                 self.cards(ids)
             } else {
@@ -676,28 +690,35 @@ impl Renderer<'_> {
         };
         let all_years: Vec<YearView> = years
             .iter()
-            .map(|(&y, ids)| year_view(y, ids, false))
+            .map(|(&y, ids)| year_view(y, ids, ids.len(), false))
             .collect();
+        let mut paginator = None;
         let (shown, path) = match year {
             None => (
                 years
                     .iter()
-                    .map(|(&y, ids)| year_view(y, ids, total <= TIMELINE_INLINE_LIMIT))
+                    .map(|(&y, ids)| year_view(y, ids, ids.len(), total <= TIMELINE_INLINE_LIMIT))
                     .collect::<Vec<_>>(),
                 "timeline/".to_string(),
             ),
-            Some(y) => (
-                years
+            Some((y, n)) => {
+                let base = format!("timeline/{y}/");
+                let shown = years
                     .get(&y)
-                    .map(|ids| vec![year_view(y, ids, true)])
-                    .unwrap_or_default(),
-                format!("timeline/{y}/"),
-            ),
+                    .map(|ids| {
+                        let page = page_items(ids, n, TIMELINE_PER_PAGE);
+                        paginator = Some(self.paginate(&base, n, ids.len(), TIMELINE_PER_PAGE));
+                        vec![year_view(y, page, ids.len(), true)]
+                    })
+                    .unwrap_or_default();
+                (shown, paged_path(&base, n))
+            }
         };
         let mut ctx = Context::new();
         ctx.insert("years", &shown);
         ctx.insert("all_years", &all_years);
-        ctx.insert("current_year", &year);
+        ctx.insert("current_year", &year.map(|(y, _)| y));
+        ctx.insert("paginator", &paginator);
         self.render("timeline.html", "timeline", &path, ctx)
             .map(|html| (path, html))
     }

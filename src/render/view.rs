@@ -456,7 +456,8 @@ pub struct YearView {
     /// Number of incidents and statements in the year.
     pub count: usize,
     /// Incidents and statements of that year, oldest first (empty on the overview of a
-    /// large site, whose years each have their own page).
+    /// large site, whose years each have their own page). On a year page, those of that
+    /// page only: a year of more than 500 entries has several pages.
     pub entries: Vec<Card>,
 }
 

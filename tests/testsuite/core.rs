@@ -372,6 +372,53 @@ fn listings_paginate_with_prev_and_next_links() {
 }
 
 #[test]
+fn a_long_timeline_year_is_split_into_pages() {
+    // 501 incidents in 2023 plus the fixture's own entries: more than a year page holds.
+    let site = TestSite::fixture("basic");
+    for k in 0..501 {
+        site.write(
+            &format!("content/incidents/bulk-{k:03}.md"),
+            &format!(
+                "---\ntitle: \"Bulk incident {k:03}\"\ndate: 2023-01-01\nsummary: \"One of many.\"\n---\nBody.\n"
+            ),
+        );
+    }
+    site.build_ok();
+    let entries = |path: &str| texts(&site.page(path), "main .tl-title");
+
+    // Under 1,000 entries in all, the overview still lists every one of them.
+    assert!(entries("timeline/").len() > 501);
+
+    let first = entries("timeline/2023/");
+    assert_eq!(first.len(), 500);
+    assert_eq!(first[0], "Bulk incident 000");
+    let page1 = site.page("timeline/2023/");
+    assert_eq!(
+        attrs(&page1, "a[rel=next]", "href"),
+        [url("timeline/2023/page/2/")]
+    );
+    let second = entries("timeline/2023/page/2/");
+    assert_eq!(second, ["Bulk incident 500"]);
+    let page2 = site.page("timeline/2023/page/2/");
+    assert_eq!(
+        attrs(&page2, "a[rel=prev]", "href"),
+        [url("timeline/2023/")]
+    );
+    assert!(texts(&page2, "title")[0].contains("(page 2)"));
+    assert!(!site.out().join("timeline/2023/page/3").exists());
+    // A year that fits on one page has no paginator.
+    let other_year = files_with_extension(&site.out().join("timeline"), "html")
+        .into_iter()
+        .find(|f| !f.starts_with("2023") && f.contains('/'))
+        .expect("the fixture has another year");
+    let other = site.page(&format!(
+        "timeline/{}",
+        other_year.trim_end_matches("index.html")
+    ));
+    assert!(attrs(&other, "nav.pagination a", "href").is_empty());
+}
+
+#[test]
 fn home_page_shows_the_intro_and_latest_incidents() {
     let site = built();
     let home = site.page("");
