@@ -157,9 +157,19 @@ pub fn render_markdown(
     let mut code: Option<(String, String)> = None;
     // For each open link: whether to drop its tags, and whether to replace its text.
     let mut links: Vec<(bool, Option<String>)> = Vec::new();
+    // Element nesting of the Markdown structure, counted as `nesting_beyond` counts HTML.
+    let (mut depth, mut deepest) = (0usize, 0usize);
     for (event, range) in
         Parser::new_ext(body, parser_options(opts.smart_punctuation)).into_offset_iter()
     {
+        match &event {
+            Event::Start(tag) if nests(tag.to_end()) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(end) if nests(*end) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
         if let Some((_, buf)) = &mut code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -276,8 +286,14 @@ pub fn render_markdown(
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     // Checked before sanitising: html5ever's tree builder is quadratic in nesting depth,
-    // so a 1 MB body of nested `<div>`s would take minutes (issue 4, odd input).
-    if let Some(depth) = nesting_beyond(&html, MAX_NESTING) {
+    // so a 1 MB body of nested `<div>`s would take minutes (issue 4, odd input). Without
+    // raw HTML, the events already told the depth: no need to scan the HTML (issue 5).
+    let too_deep = if has_raw_html {
+        nesting_beyond(&html, MAX_NESTING)
+    } else {
+        (deepest > MAX_NESTING).then_some(deepest)
+    };
+    if let Some(depth) = too_deep {
         problems.push(
             Diagnostic::error(
                 "E-limit",
@@ -391,6 +407,21 @@ fn assign_heading_ids(events: &mut Vec<Event>) -> Vec<TocEntry> {
     }
     *events = out;
     toc
+}
+
+/// Whether a Markdown element counts towards the nesting depth: as in [`nesting_beyond`],
+/// elements whose HTML is flat (`p`, `li`, table rows and cells) or holds text only (code
+/// blocks, which are replaced by their highlighted HTML) do not.
+fn nests(end: TagEnd) -> bool {
+    !matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+            | TagEnd::CodeBlock
+    )
 }
 
 /// Deepest element nesting a rendered body may have.

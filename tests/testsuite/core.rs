@@ -632,6 +632,41 @@ fn site_template_overrides_the_embedded_one_by_name() {
 }
 
 #[test]
+fn a_site_card_component_shapes_every_listing() {
+    // Listings print each card made once by the `card` component (issue 5); a site's own
+    // `card` must still be the one used, on every kind of page that lists cards.
+    let site = TestSite::fixture("basic");
+    let theme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/components.html"))
+            .expect("the embedded components");
+    let marked = theme.replacen(
+        "<article class=\"card card-{{ item.kind }}",
+        "<article data-site-card=\"{{ h }}\" class=\"card card-{{ item.kind }}",
+        1,
+    );
+    assert_ne!(
+        marked, theme,
+        "the card component changed: update this test"
+    );
+    site.write("templates/components.html", &marked);
+    site.build_ok();
+    for (page, selector, level) in [
+        ("groups/northern-front/", ".card", "3"),
+        ("tags/maritime/", ".card", "3"),
+        ("incidents/harbour-bombing/", ".stance-group .card", "4"),
+        ("incidents/", ".card", "2"),
+        ("", ".card", "3"),
+    ] {
+        let doc = site.page(page);
+        let marks = attrs(&doc, selector, "data-site-card");
+        let cards = texts(&doc, selector);
+        assert!(!cards.is_empty(), "no cards on `{page}`");
+        assert_eq!(marks.len(), cards.len(), "a built-in card on `{page}`");
+        assert!(marks.iter().all(|m| m == level), "`{page}`: {marks:?}");
+    }
+}
+
+#[test]
 fn static_files_are_copied_as_they_are() {
     let site = built();
     for rel in ["robots.txt", "files/notes.txt"] {
