@@ -357,18 +357,21 @@ impl Renderer<'_> {
         if !tera.contains_component("card") {
             return value;
         }
-        let mut ctx = Context::new();
-        ctx.insert_value("item", value.clone());
-        let Ok(html) = tera.render_component("card", &ctx, None, true) else {
+        let html = {
+            let mut ctx = Context::new();
+            ctx.insert_value("item", value.clone());
+            tera.render_component("card", &ctx, None, true)
+        };
+        let Ok(html) = html else {
             return value;
         };
-        match value.clone().into_map() {
-            Some(mut map) => {
-                map.insert("html".into(), tera::Value::safe_string(&html));
-                tera::Value::from(map)
-            }
-            None => value,
+        if !value.is_map() {
+            return value;
         }
+        // The context is gone, so the map is not shared any more and is not copied.
+        let mut map = value.into_map().unwrap_or_default();
+        map.insert("html".into(), tera::Value::safe_string(&html));
+        tera::Value::from(map)
     }
 
     fn cards(&self, ids: &[EntityId]) -> Vec<Card> {
