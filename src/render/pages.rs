@@ -338,23 +338,24 @@ impl Renderer<'_> {
 
     /// The shared card of an entity (see [`Card`]).
     pub fn shared_card(&self, id: EntityId) -> Card {
-        let make = || Card(self.card_value(id));
         match self.cards.get(id.index()) {
-            Some(cell) => cell.get_or_init(make).clone(),
-            None => make(),
+            Some(cell) => cell.get_or_init(|| Card(self.card_value(id, true))).clone(),
+            // Made again for each page: rendering `html` would cost as much as the
+            // template's own call, and be wasted where the template calls the component.
+            None => Card(self.card_value(id, false)),
         }
     }
 
     /// The card of an entity as templates see it: the fields of [`CardView`] plus `html`,
     /// the theme's `card` component rendered once with its default arguments. Listings
     /// print `html` instead of calling the component for every page the entity is listed
-    /// on, which took two fifths of the template time of a big site (issue 5). Without a
-    /// `card` component, or when it fails (the template's own call reports the error),
-    /// there is no `html`.
-    fn card_value(&self, id: EntityId) -> tera::Value {
+    /// on, which took two fifths of the template time of a big site (issue 5). Without
+    /// `with_html`, without a `card` component, or when it fails (the template's own call
+    /// reports the error), there is no `html`.
+    fn card_value(&self, id: EntityId, with_html: bool) -> tera::Value {
         let value = tera::Value::from_serializable(&self.card(id));
         let tera = &self.theme.tera;
-        if !tera.contains_component("card") {
+        if !with_html || !tera.contains_component("card") {
             return value;
         }
         let html = {
