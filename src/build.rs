@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, normalise_base_url};
+use crate::config::{Config, base_url_is_absolute, normalise_base_url};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{Publish, resolve_links};
 use crate::load::{LoadStats, load_site_with};
@@ -452,10 +452,6 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
                 }) as Make,
             ),
             (
-                "atom.xml".into(),
-                Box::new(move |w: &mut dyn Write| w.write_all(feeds::atom(renderer).as_bytes())),
-            ),
-            (
                 "search-index.json".into(),
                 Box::new(move |w: &mut dyn Write| feeds::write_search_index(renderer, w)),
             ),
@@ -467,11 +463,24 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
                 "data/incidents.csv".into(),
                 Box::new(move |w: &mut dyn Write| export::write_incidents_csv(renderer, w)),
             ),
-            (
-                "sitemap.xml".into(),
-                Box::new(move |w: &mut dyn Write| feeds::write_sitemap(renderer, sitemap_paths, w)),
-            ),
         ]);
+        // Atom and sitemaps need absolute URLs: with a `base_url` that is only a path they
+        // would be invalid, so they are left out (and `check` warns).
+        if base_url_is_absolute(&config.base_url) {
+            outputs.extend([
+                (
+                    "atom.xml".to_string(),
+                    Box::new(move |w: &mut dyn Write| w.write_all(feeds::atom(renderer).as_bytes()))
+                        as Make,
+                ),
+                (
+                    "sitemap.xml".into(),
+                    Box::new(move |w: &mut dyn Write| {
+                        feeds::write_sitemap(renderer, sitemap_paths, w)
+                    }),
+                ),
+            ]);
+        }
         let total = outputs.len() as u64 + 1;
         let done = AtomicU64::new(0);
         bytes_written += outputs

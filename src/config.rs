@@ -186,6 +186,12 @@ impl Config {
     }
 }
 
+/// Whether a (normalised) base URL names a host: feeds and sitemaps need absolute URLs,
+/// which a path such as `/` cannot give.
+pub fn base_url_is_absolute(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
 /// Check a base URL and give it exactly one trailing slash.
 pub fn normalise_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();

@@ -132,7 +132,10 @@ fn main() -> ExitCode {
                 }
                 out.status(format_args!(
                     "created a briefing site in `{dir}` with an example of each kind of entry\n\
-                     next: `briefing build --root {dir}`, then open `{dir}/public/index.html`; \
+                     next: `briefing build --root {dir}`, then serve the output over HTTP, e.g. \
+                     `python3 -m http.server --directory {dir}/public 8000`, and open \
+                     http://127.0.0.1:8000/ (the site's links start at its root, so opening \
+                     `index.html` from disk does not work); \
                      add entries with `briefing new incident \"Title\" --root {dir}`"
                 ));
                 true

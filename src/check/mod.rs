@@ -93,6 +93,19 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
         .and_then(|u| normalise_base_url(u).ok())
         .or_else(|| Config::load(&opts.root).ok().map(|c| c.base_url))
         .unwrap_or_else(|| "/".to_string());
+    if !crate::config::base_url_is_absolute(&base_url) {
+        let warning = Diagnostic::warning(
+            "W-relative-base-url",
+            format!(
+                "`base_url` is the path `{base_url}`, so the site has no Atom feed and no sitemap: both need absolute URLs"
+            ),
+        )
+        .help("set `base_url` to the published address, e.g. `base_url = \"https://example.org/briefings/\"`, or build with `--base-url`");
+        report.diagnostics.push(match &opts.base_url {
+            Some(_) => warning,
+            None => warning.in_file(crate::config::CONFIG_FILE),
+        });
+    }
     let base = Base::new(&base_url);
     let index = match OutputIndex::read(&out) {
         Ok(i) => i,

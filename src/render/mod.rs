@@ -254,7 +254,7 @@ impl<'a> Renderer<'a> {
             description: config.description.clone(),
             base_url: base.clone(),
             language: config.language.clone(),
-            feed_url: format!("{base}atom.xml"),
+            feed_url: crate::config::base_url_is_absolute(&base).then(|| format!("{base}atom.xml")),
             syntax_css_url: format!("{base}syntax.css"),
             nav,
             tlp: String::new(),

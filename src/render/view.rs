@@ -18,8 +18,8 @@ pub struct SiteView {
     pub base_url: String,
     /// Language tag, e.g. `en`.
     pub language: String,
-    /// URL of the Atom feed.
-    pub feed_url: String,
+    /// URL of the Atom feed; none when `base_url` is a path (a feed needs absolute URLs).
+    pub feed_url: Option<String>,
     /// URL of the generated stylesheet for highlighted code.
     pub syntax_css_url: String,
     /// Main navigation entries.

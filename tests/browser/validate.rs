@@ -16,7 +16,16 @@ fn vnu_jar() -> PathBuf {
     home.join(".cache/briefing-vnu/node_modules/vnu-jar/build/dist/vnu.jar")
 }
 
+/// `java` from `JAVA_HOME`, else from `PATH`.
+fn java() -> PathBuf {
+    std::env::var_os("JAVA_HOME")
+        .map(|home| PathBuf::from(home).join("bin/java"))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from("java"))
+}
+
 #[test]
+#[ignore = "needs Java and vnu.jar (VNU_JAR or ~/.cache/briefing-vnu, see .ci/run): cargo test --test browser -- --ignored"]
 fn example_site_is_valid_html() {
     let jar = vnu_jar();
     assert!(
@@ -41,14 +50,14 @@ fn example_site_is_valid_html() {
         "expected the whole example site, got {} pages",
         pages.len()
     );
-    let result = Command::new("java")
+    let result = Command::new(java())
         .arg("-jar")
         .arg(&jar)
         .args(["--errors-only", "--also-check-css", "--format", "text"])
         .args(&pages)
         .arg(out.path().join("public/style.css"))
         .output()
-        .expect("run java (install a JRE)");
+        .expect("this test needs Java to run vnu.jar: install a JRE (Debian: apt-get install -y default-jre-headless)");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&result.stdout),

@@ -423,6 +423,20 @@ fn w_no_sources_points_at_the_frontmatter() {
 }
 
 #[test]
+fn w_relative_base_url_names_the_settings_file() {
+    let site = TestSite::new();
+    site.write("briefing.toml", "title = \"T\"\nbase_url = \"/sub/\"\n");
+    let d = only(
+        &check_site(&site.options()).diagnostics,
+        "W-relative-base-url",
+    );
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.file.as_deref(), Some(Path::new("briefing.toml")));
+    assert!(d.message.contains("`/sub/`"), "{}", d.message);
+    assert!(d.help.as_deref().unwrap_or("").contains("--base-url"));
+}
+
+#[test]
 fn w_no_summary_points_at_the_frontmatter() {
     let d = only(&bare_incident(), "W-no-summary");
     assert_eq!(d.severity, Severity::Warning);

@@ -70,3 +70,57 @@ fn csv_export_quotes_fields_and_defuses_formulas() {
     assert!(!csv.contains("hidden-cell"));
     assert_eq!(lines.next(), None);
 }
+
+/// Atom and sitemaps need absolute URLs: a site whose `base_url` is a path gets neither
+/// (rather than invalid files), no page links to a missing feed, and `check` says why.
+#[test]
+fn feed_and_sitemap_need_an_absolute_base_url() {
+    let site = site();
+    site.write("briefing.toml", "title = \"Relative\"\nbase_url = \"/\"\n");
+    site.build_ok();
+    for file in ["atom.xml", "sitemap.xml"] {
+        assert!(
+            !site.out().join(file).exists(),
+            "`{file}` written with a relative base_url"
+        );
+    }
+    let home = site.read_out("index.html");
+    assert!(!home.contains("application/atom+xml"), "{home}");
+    assert!(!home.contains("atom.xml"), "{home}");
+    let report = briefing::check::check_site(&site.options());
+    let warning = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W-relative-base-url")
+        .unwrap_or_else(|| panic!("no warning: {:#?}", report.diagnostics));
+    assert!(warning.message.contains("no Atom feed and no sitemap"));
+    assert!(!report.passes(true), "--deny-warnings must fail");
+
+    // The same site published at an absolute address gets both, each with absolute URLs.
+    let mut opts = site.options();
+    opts.base_url = Some("https://example.org/briefing/".into());
+    let report = briefing::build_site(&opts);
+    assert!(report.success, "{:#?}", report.diagnostics);
+    let atom = site.read_out("atom.xml");
+    assert!(
+        atom.contains("<id>https://example.org/briefing/</id>"),
+        "{atom}"
+    );
+    let sitemap = site.read_out("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/briefing/"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("<loc>/"), "{sitemap}");
+    let home = site.read_out("index.html");
+    assert!(
+        home.contains("href=\"https://example.org/briefing/atom.xml\""),
+        "{home}"
+    );
+    assert!(
+        !briefing::check::check_site(&opts)
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "W-relative-base-url")
+    );
+}

@@ -16,6 +16,26 @@ fn init_site() -> tempfile::TempDir {
 }
 
 #[test]
+fn init_points_to_a_preview_that_works() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(briefing().arg("init").arg(dir.path().join("site")));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Opening `public/index.html` from disk shows an unstyled page with broken links (every
+    // URL starts at the site's root): the hint must name a way that serves it over HTTP.
+    assert!(
+        !out.stderr.contains("open `") || !out.stderr.contains("public/index.html`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("http.server"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("http://127.0.0.1:8000/"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn init_then_build_succeeds_with_zero_warnings() {
     let dir = init_site();
     let site = dir.path().join("site");
@@ -47,8 +67,20 @@ fn init_then_build_succeeds_with_zero_warnings() {
     );
     assert_eq!(report.entities, 5, "one published entity of each kind");
 
+    // The scaffold does not know where it will be published: `check` says that without an
+    // absolute `base_url` there is no feed or sitemap, and nothing else.
+    let out = run(briefing().args(["check", "--root"]).arg(&site));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("W-relative-base-url"), "{}", out.stderr);
+    assert!(out.stderr.contains("1 warning"), "{}", out.stderr);
     let out = run(briefing()
-        .args(["check", "--deny-warnings", "--root"])
+        .args([
+            "check",
+            "--deny-warnings",
+            "--base-url",
+            "https://example.org/",
+            "--root",
+        ])
         .arg(&site));
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
