@@ -6,6 +6,7 @@
 mod core;
 mod diagnostics;
 mod exports;
+mod golden;
 mod hygiene;
 mod invalid;
 mod odd_input;
