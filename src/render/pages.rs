@@ -393,7 +393,7 @@ impl Renderer<'_> {
 
     fn read_and_render_body(&self, e: &Entity, diags: &Diagnostics) -> crate::markdown::Rendered {
         // Only the text the load stage judged may be published (issue 9).
-        match crate::load::reread_body(&self.root, &e.file, e.fingerprint, e.body_offset) {
+        match crate::load::reread_body(self.root, &e.file, e.fingerprint, e.body_offset) {
             Ok(body) => self.render_markdown_body(&body, e.body_offset, &e.file, diags),
             Err(d) => {
                 diags.push(d);
@@ -661,7 +661,7 @@ impl Renderer<'_> {
     fn home_page(&self, diags: &Diagnostics) -> Result<(String, String), Diagnostic> {
         let intro = self.site.intro.as_ref().map(|intro| {
             let reread = crate::load::reread_body(
-                &self.root,
+                self.root,
                 &intro.file,
                 intro.fingerprint,
                 intro.body_offset,
