@@ -38,6 +38,10 @@ pub struct BuildOptions {
     pub now: Option<jiff::Timestamp>,
     /// Called as the build progresses (for a progress bar); `None` for silence.
     pub progress: Option<OnProgress>,
+    /// Test hook: called once between the link and render stages, e.g. to change a
+    /// content file while the build runs (issue 9).
+    #[doc(hidden)]
+    pub after_link: Option<Hook>,
 }
 
 impl BuildOptions {
@@ -52,6 +56,7 @@ impl BuildOptions {
             tlp: None,
             now: None,
             progress: None,
+            after_link: None,
         }
     }
 }
@@ -111,6 +116,24 @@ impl OnProgress {
 impl std::fmt::Debug for OnProgress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("OnProgress(..)")
+    }
+}
+
+/// A callback run at a fixed point of a build (for tests).
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct Hook(Arc<dyn Fn() + Send + Sync>);
+
+impl Hook {
+    /// Wrap a callback.
+    pub fn new(f: impl Fn() + Send + Sync + 'static) -> Self {
+        Hook(Arc::new(f))
+    }
+}
+
+impl std::fmt::Debug for Hook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Hook(..)")
     }
 }
 
@@ -326,6 +349,10 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
     report.entities = site.entities.len();
     report.withheld = site.withheld;
     report.timings.link = t.elapsed();
+
+    if let Some(hook) = &opts.after_link {
+        (hook.0)();
+    }
 
     let Some(theme) = theme else {
         return finish(report, diags);

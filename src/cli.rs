@@ -321,6 +321,7 @@ impl SiteArgs {
             tlp: self.tlp,
             now: self.now,
             progress: None,
+            after_link: None,
         }
     }
 }

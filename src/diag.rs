@@ -9,6 +9,8 @@
 //! Line and column are computed when a diagnostic is reported, by reading the file again:
 //! stages never keep whole files in memory for the sake of an error that rarely happens.
 
+mod excerpt;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -341,7 +343,7 @@ pub fn did_you_mean<'a>(
 
 /// Turn a diagnostic into a miette report with the source snippet, for terminals.
 pub fn to_report(d: &Diagnostic, root: &Path) -> miette::Report {
-    use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
+    use miette::{LabeledSpan, MietteDiagnostic};
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -367,13 +369,11 @@ pub fn to_report(d: &Diagnostic, root: &Path) -> miette::Report {
     });
     match (text, span) {
         (Some(text), Some(span)) => {
+            // A window of the file, not the whole file: see `excerpt` (issue 9).
+            let excerpt = excerpt::Excerpt::new(name, &text, span);
             let label = d.label.clone().unwrap_or_else(|| "here".to_string());
-            md = md.with_label(LabeledSpan::new(
-                Some(label),
-                span.offset.min(text.len()),
-                span.len,
-            ));
-            miette::Report::new(md).with_source_code(NamedSource::new(name, text))
+            md = md.with_label(LabeledSpan::new_with_span(Some(label), excerpt.span()));
+            miette::Report::new(md).with_source_code(excerpt)
         }
         _ => {
             md = md.with_url(d.location().unwrap_or(name));

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
-use crate::load::{Document, Loaded};
+use crate::load::{Document, Fingerprint, Loaded};
 use crate::markdown::WikiLink;
 use crate::model::{
     Common, Data, EntityId, Kind, PartialDate, RefSlug, Slug, Stance, Tlp, slugify,
@@ -53,6 +53,8 @@ pub struct Entity {
     pub file: PathBuf,
     /// Where the body starts in the file.
     pub body_offset: usize,
+    /// Fingerprint of the file as loaded (see [`crate::load::reread_body`]).
+    pub fingerprint: Fingerprint,
     /// Common fields.
     pub common: Common,
     /// Per-kind data; references to withheld entities are gone.
@@ -105,6 +107,8 @@ pub struct Intro {
     pub file: PathBuf,
     /// Body offset.
     pub body_offset: usize,
+    /// Fingerprint of the file as loaded (see [`crate::load::reread_body`]).
+    pub fingerprint: Fingerprint,
 }
 
 /// A tag and what carries it.
@@ -270,6 +274,7 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
                 slug,
                 file: d.file,
                 body_offset: d.body_offset,
+                fingerprint: d.fingerprint,
                 common: d.common,
                 data: d.data.map_refs(resolve),
                 description: d.description,
@@ -385,6 +390,7 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
         description: d.description.or(d.common.summary),
         file: d.file,
         body_offset: d.body_offset,
+        fingerprint: d.fingerprint,
     });
     Site {
         entities,

@@ -2,10 +2,12 @@
 //! and collect the `[[wikilinks]]` of its body.
 //!
 //! Invariants: every file is read once here and its body is not kept (the render stage reads
-//! it again when it needs it, so memory stays flat on large sites); every problem becomes a
+//! it again when it needs it, so memory stays flat on large sites, but only through
+//! [`reread_body`], which refuses a file whose text is not the one judged here); every problem becomes a
 //! [`Diagnostic`] with a span into the file and loading goes on with the next file.
 
 pub mod locate;
+pub mod reread;
 pub mod split;
 
 use std::io;
@@ -17,6 +19,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 pub use locate::{locate_key, locate_value};
+pub use reread::{Fingerprint, reread_body};
 use split::{Format, SplitError, split_frontmatter};
 
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
@@ -50,6 +53,9 @@ pub struct Document {
     pub description: Option<String>,
     /// Byte offset of the body in the normalised file.
     pub body_offset: usize,
+    /// Fingerprint of the normalised file: the body may only be read again through
+    /// [`reread_body`] with it.
+    pub fingerprint: Fingerprint,
     /// `[[wikilinks]]` in the body.
     pub wikilinks: Vec<WikiLink>,
 }
@@ -514,6 +520,7 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
         data: lowered.data,
         description: lowered.description,
         body_offset: split.body,
+        fingerprint: Fingerprint::of(text),
         wikilinks,
     })
 }

@@ -392,22 +392,14 @@ impl Renderer<'_> {
     }
 
     fn read_and_render_body(&self, e: &Entity, diags: &Diagnostics) -> crate::markdown::Rendered {
-        let text = match crate::load::read_source(&self.root.join(&e.file)) {
-            Ok(t) => t,
-            Err(err) => {
-                diags.push(
-                    Diagnostic::error(
-                        "E-read",
-                        format!("cannot read the file again to render it: {err}"),
-                    )
-                    .in_file(&e.file)
-                    .help("do not change content files while a build runs"),
-                );
-                return Default::default();
+        // Only the text the load stage judged may be published (issue 9).
+        match crate::load::reread_body(self.root, &e.file, e.fingerprint, e.body_offset) {
+            Ok(body) => self.render_markdown_body(&body, e.body_offset, &e.file, diags),
+            Err(d) => {
+                diags.push(d);
+                Default::default()
             }
-        };
-        let body = text.get(e.body_offset..).unwrap_or("");
-        self.render_markdown_body(body, e.body_offset, &e.file, diags)
+        }
     }
 
     fn render_markdown_body(
@@ -668,13 +660,21 @@ impl Renderer<'_> {
 
     fn home_page(&self, diags: &Diagnostics) -> Result<(String, String), Diagnostic> {
         let intro = self.site.intro.as_ref().map(|intro| {
-            let body_html = match crate::load::read_source(&self.root.join(&intro.file)) {
-                Ok(text) => {
-                    let body = text.get(intro.body_offset..).unwrap_or("");
-                    self.render_markdown_body(body, intro.body_offset, &intro.file, diags)
+            let reread = crate::load::reread_body(
+                self.root,
+                &intro.file,
+                intro.fingerprint,
+                intro.body_offset,
+            );
+            let body_html = match reread {
+                Ok(body) => {
+                    self.render_markdown_body(&body, intro.body_offset, &intro.file, diags)
                         .html
                 }
-                Err(_) => String::new(),
+                Err(d) => {
+                    diags.push(d);
+                    String::new()
+                }
             };
             IntroView {
                 title: intro.title.clone(),

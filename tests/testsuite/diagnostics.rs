@@ -230,6 +230,18 @@ fn e_not_utf8_names_the_line() {
 }
 
 #[test]
+fn e_changed_names_a_file_edited_during_the_build() {
+    let site = site();
+    let path = site.root().join("content/actors/russia.md");
+    let mut opts = site.options();
+    opts.after_link = Some(briefing::build::Hook::new(move || {
+        std::fs::write(&path, "---\ntitle: Russia\nkind: state\n---\nEdited.\n").unwrap();
+    }));
+    let d = only(&briefing::build_site(&opts).diagnostics, "E-changed");
+    assert_unplaced(&d, Some("content/actors/russia.md"), "build again");
+}
+
+#[test]
 fn e_limit_points_at_what_is_too_deep() {
     let front_site = site();
     front_site.write(

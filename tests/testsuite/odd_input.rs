@@ -464,3 +464,35 @@ fn fuzz_regression_lone_carriage_returns_keep_positions_right() {
     let e = sole_error(&report, "E-unknown-value", "content/incidents/x.md");
     assert_eq!((e.line, e.column), (Some(6), Some(9)), "{e}");
 }
+
+/// A diagnostic past column 65,535 once panicked in the terminal report (the snippet's
+/// underline is padded with a format width, which Rust caps at `u16::MAX`), losing every
+/// diagnostic after it (issue 9).
+#[test]
+fn error_past_column_65535_is_reported_with_the_others() {
+    let site = TestSite::new();
+    let long_line = format!("{} [[nowhere-slug]] {}", "a".repeat(70_000), "é".repeat(10));
+    site.write(
+        "content/incidents/long.md",
+        &format!("---\ntitle: Long\ndate: 2024-01-01\n---\n{long_line}\nThe end.\n"),
+    );
+    site.write(
+        "content/incidents/other.md",
+        "---\ntitle: Other\ndate: 2024-01-01\nbogus: 1\n---\nx\n",
+    );
+    let out = run(briefing().arg("build").arg("--root").arg(site.root()));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("[content/incidents/long.md:5:70002]"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("unknown entity `nowhere-slug`"));
+    assert!(out.stderr.contains("[content/incidents/other.md:4:1]"));
+    assert!(out.stderr.contains("unknown field `bogus`"));
+    // The snippet shows the text around the error, not the whole line.
+    assert!(out.stderr.contains("[[nowhere-slug]]"), "{}", out.stderr);
+    let widest = out.stderr.lines().map(|l| l.chars().count()).max();
+    assert!(widest < Some(300), "a line of {widest:?} characters");
+}
