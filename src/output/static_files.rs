@@ -21,24 +21,24 @@ pub const STATIC_DIR: &str = "static";
 
 /// The files a build generates, by output path, that `static/` may not replace.
 #[derive(Debug, Default)]
-pub struct Generated {
-    files: HashSet<String>,
-    dirs: HashSet<String>,
+pub struct Generated<'a> {
+    files: HashSet<&'a str>,
+    dirs: HashSet<&'a str>,
 }
 
-impl Generated {
+impl<'a> Generated<'a> {
     /// The output paths of `files` (`incidents/x/index.html`) and the folders they are in.
-    pub fn new<'a>(files: impl IntoIterator<Item = &'a str>) -> Generated {
+    pub fn new(files: impl IntoIterator<Item = &'a str>) -> Generated<'a> {
         let mut generated = Generated::default();
         for file in files {
             let mut path = file;
             while let Some((parent, _)) = path.rsplit_once('/') {
-                if !generated.dirs.insert(parent.to_string()) {
+                if !generated.dirs.insert(parent) {
                     break;
                 }
                 path = parent;
             }
-            generated.files.insert(file.to_string());
+            generated.files.insert(file);
         }
         generated
     }
@@ -68,7 +68,7 @@ impl Generated {
 pub fn copy_static(
     root: &Path,
     staging: &Staging,
-    generated: &Generated,
+    generated: &Generated<'_>,
     diags: &Diagnostics,
 ) -> usize {
     let dir = root.join(STATIC_DIR);
