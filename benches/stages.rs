@@ -126,7 +126,11 @@ fn stages(c: &mut Criterion, root: &Path) {
     let target = scratch.path().join("public");
     group.bench_function("write incident pages", |b| {
         b.iter_batched(
-            || Discard(Some(Staging::create(&target).expect("a staging folder"))),
+            || {
+                Discard(Some(
+                    Staging::create(&target, &target).expect("a staging folder"),
+                ))
+            },
             |staging| {
                 if let Some(s) = &staging.0 {
                     s.create_dirs(pages.iter().map(|(path, _)| path.as_str()))

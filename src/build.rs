@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{Publish, resolve_links};
 use crate::load::{LoadStats, load_site_with};
 use crate::model::Tlp;
-use crate::output::{Staging, check_output_dir, copy_static, export, feeds};
+use crate::output::{Generated, MARKER, Staging, check_output_dir, copy_static, export, feeds};
 use crate::render::{Renderer, highlight, load_theme, pages::page_jobs};
 
 /// What to build and how; lowered once from the command line.
@@ -42,6 +42,8 @@ pub struct BuildOptions {
     /// content file while the build runs (issue 9).
     #[doc(hidden)]
     pub after_link: Option<Hook>,
+    /// Replace an output folder that holds files briefing did not write (`--force`).
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -57,6 +59,7 @@ impl BuildOptions {
             now: None,
             progress: None,
             after_link: None,
+            force: false,
         }
     }
 }
@@ -365,23 +368,12 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
     renderer.site_view.tlp = config.build.tlp.as_str().to_string();
     let staging = match &opts.output {
         Some(out) => {
-            if let Err(d) = check_output_dir(&opts.root, out) {
-                diags.push(d);
-                return finish(report, diags);
-            }
-            match Staging::create(out) {
+            let created = check_output_dir(&opts.root, out, opts.force)
+                .and_then(|real| Staging::create(&real, out));
+            match created {
                 Ok(s) => Some(s),
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error(
-                            "E-write",
-                            format!(
-                                "cannot create the output folder beside `{}`: {e}",
-                                out.display()
-                            ),
-                        )
-                        .help("check the permissions of the output's parent folder"),
-                    );
+                Err(d) => {
+                    diags.push(d);
                     return finish(report, diags);
                 }
             }
@@ -530,7 +522,14 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
                 })
             })
             .sum::<u64>();
-        let copied = copy_static(&opts.root, &staging, &diags);
+        let generated = Generated::new(
+            paths
+                .iter()
+                .chain(outputs.iter().map(|(path, _)| path))
+                .map(String::as_str)
+                .chain([MARKER]),
+        );
+        let copied = copy_static(&opts.root, &staging, &generated, &diags);
         report.pages = paths.len() + outputs.len() + copied;
         report.timings.write_outputs = t.elapsed();
         if let Some(e) = write_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
@@ -542,16 +541,32 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
         let t = Instant::now();
         if diags.has_errors() {
             staging.abandon();
-        } else if let Err(e) = staging.commit() {
-            diags.push(
-                Diagnostic::error(
-                    "E-write",
-                    format!("cannot move the new output into place: {e}"),
-                )
-                .help("check that nothing holds the output folder open"),
-            );
         } else {
-            report.success = true;
+            match staging.commit() {
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        "E-write",
+                        format!("cannot move the new output into place: {e}"),
+                    )
+                    .help("check that nothing holds the output folder open"),
+                ),
+                Ok(committed) => {
+                    report.success = true;
+                    if let Some((old, e)) = committed.leftover {
+                        diags.push(
+                            Diagnostic::warning(
+                                "W-old-output",
+                                format!(
+                                    "the new output is in place, but the previous one could \
+                                     not be removed from `{}`: {e}",
+                                    crate::diag::display_path(&old)
+                                ),
+                            )
+                            .help("the next build removes it; or remove it by hand"),
+                        );
+                    }
+                }
+            }
         }
         report.timings.write_swap = t.elapsed();
         progress(Stage::Write, total, total);

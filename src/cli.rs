@@ -29,7 +29,8 @@ Examples:
   briefing build --tlp amber --drafts   An internal preview: TLP:AMBER entries and drafts too
   briefing build --now 2024-03-25T09:00:00Z   Publish what is not embargoed at that moment
 
-The previous output is replaced only when the whole build succeeds.";
+The previous output is replaced only when the whole build succeeds, and only if briefing
+wrote it (or it is empty or new): a folder holding other files is refused unless --force.";
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -137,6 +138,9 @@ pub struct BuildArgs {
     /// Print the time spent in each stage.
     #[arg(long)]
     pub timings: bool,
+    /// Replace the output folder even if it holds files briefing did not write.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How `check` prints diagnostics.
@@ -322,6 +326,7 @@ impl SiteArgs {
             now: self.now,
             progress: None,
             after_link: None,
+            force: false,
         }
     }
 }
@@ -330,6 +335,7 @@ impl BuildArgs {
     /// Lower into build options.
     pub fn to_options(&self) -> BuildOptions {
         let mut options = self.site.to_options();
+        options.force = self.force;
         if let Some(out) = &self.output {
             options.output = Some(out.clone());
         }

@@ -61,7 +61,13 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
         pages: 0,
         links: 0,
     };
-    let scratch = match tempfile::Builder::new().prefix("briefing-check-").tempdir() {
+    // Private (0700): with `--tlp red` it holds the whole red site. Registered, so SIGINT
+    // and SIGTERM remove it too (issue 9).
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("briefing-check-");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let scratch = match builder.tempdir() {
         Ok(s) => s,
         Err(e) => {
             report.diagnostics.push(
@@ -74,6 +80,7 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
             return report;
         }
     };
+    let _registered = crate::output::scratch::Registered::new(scratch.path());
     let out = scratch.path().join("site");
     let built = build_site(&BuildOptions {
         output: Some(out.clone()),

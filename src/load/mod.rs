@@ -6,6 +6,7 @@
 //! [`reread_body`], which refuses a file whose text is not the one judged here); every problem becomes a
 //! [`Diagnostic`] with a span into the file and loading goes on with the next file.
 
+pub mod litter;
 pub mod locate;
 pub mod reread;
 pub mod split;
@@ -240,7 +241,8 @@ fn walk_content(root: &Path, content: &Path, diags: &Diagnostics) -> Vec<(PathBu
     let walker = walkdir::WalkDir::new(content)
         .follow_links(false)
         .sort_by_file_name()
-        .into_iter();
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !litter::is_ignored(e.file_name()));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

@@ -74,7 +74,11 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
         return None;
     }
     if site_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&site_dir).sort_by_file_name() {
+        let walk = walkdir::WalkDir::new(&site_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !crate::load::litter::is_ignored(e.file_name()));
+        for entry in walk {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -97,6 +101,10 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
             };
             let name = rel.to_string_lossy().replace('\\', "/");
             let file = Path::new(TEMPLATES_DIR).join(rel);
+            if !is_template(&name) && !sources.iter().any(|(n, _, _)| n == &name) {
+                diags.push(not_published(file));
+                continue;
+            }
             match crate::load::read_source(entry.path()) {
                 Ok(text) => {
                     sources.retain(|(n, _, _)| n != &name);
@@ -115,7 +123,7 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
     let mut ok = true;
     let templates: Vec<(&str, &str)> = sources
         .iter()
-        .filter(|(n, _, _)| n.ends_with(".html") || n.ends_with(".xml"))
+        .filter(|(n, _, _)| is_template(n))
         .map(|(n, t, _)| (n.as_str(), t.as_str()))
         .collect();
     if let Err(e) = tera.add_raw_templates(templates) {
@@ -132,6 +140,22 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
         assets,
         sources,
     })
+}
+
+/// Whether a file of `templates/` is a template (the others are theme assets).
+fn is_template(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".xml")
+}
+
+/// A file of `templates/` that is neither a template nor replaces a theme asset: it is not
+/// published (issue 9: `NOTES.txt` must not reach the output).
+fn not_published(file: PathBuf) -> Diagnostic {
+    Diagnostic::note(
+        "N-not-published",
+        "not a template nor a theme file of the same name; it is not published",
+    )
+    .in_file(file)
+    .help("files to publish as they are belong in `static/`")
 }
 
 /// A Tera error as a diagnostic pointing into the template file.

@@ -1,0 +1,94 @@
+//! Folders and files a run must not leave behind: staging folders, `check`'s scratch
+//! folder and output locks, registered while they exist so that SIGINT and SIGTERM can
+//! remove them before the process exits (issue 9).
+//!
+//! Invariant: the registry's lock is held across the swap of a new output into place (see
+//! [`super::staging::Staging::commit`]), so a signal never interrupts the swap half-way: it
+//! is handled before the swap starts or after it ended. What SIGKILL leaves behind is
+//! removed by the next build of the same output.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The registry, locked; a panic elsewhere does not stop cleaning up.
+pub(crate) fn live() -> MutexGuard<'static, Vec<PathBuf>> {
+    LIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Remove `path` (a folder or a file) if the process is stopped by a signal.
+pub fn register(path: &Path) {
+    live().push(path.to_path_buf());
+}
+
+/// Create `path` with `create` and register it, as one step: a signal handled meanwhile
+/// waits, so it never misses a folder just created.
+pub(crate) fn create_registered<T>(
+    path: &Path,
+    create: impl FnOnce(&Path) -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    let mut live = live();
+    let made = create(path)?;
+    live.push(path.to_path_buf());
+    Ok(made)
+}
+
+/// `path` is gone or kept on purpose: no longer remove it on a signal.
+pub fn unregister(path: &Path) {
+    live().retain(|p| p != path);
+}
+
+/// Remove everything registered; for a signal handler about to exit.
+pub fn remove_all() {
+    let mut live = live();
+    for path in live.drain(..) {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+            Ok(_) => {
+                let _ = std::fs::remove_file(&path);
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// A registered scratch path, unregistered when dropped (a `TempDir` removes itself).
+#[derive(Debug)]
+pub struct Registered(PathBuf);
+
+impl Registered {
+    /// Register `path` until the returned value is dropped.
+    pub fn new(path: &Path) -> Registered {
+        register(path);
+        Registered(path.to_path_buf())
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        unregister(&self.0);
+    }
+}
+
+/// On SIGINT or SIGTERM, remove everything registered and exit with 128 + the signal's
+/// number (130, 143), as a shell reports a process killed by it. Call once, early, from
+/// the binary. Other platforms keep their default handling; the next build removes what
+/// an interrupted one left beside its output.
+pub fn clean_up_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                remove_all();
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+}
