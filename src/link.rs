@@ -10,7 +10,7 @@
 //!   in withheld content too.
 //! - Linear time: one pass over documents to index slugs, one pass over references.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
@@ -19,6 +19,10 @@ use crate::markdown::WikiLink;
 use crate::model::{
     Common, Data, EntityId, Kind, PartialDate, RefSlug, Slug, Stance, Tlp, slugify,
 };
+
+mod urls;
+
+pub use urls::{EntryUrl, Verdict, entry_of_url, judge};
 
 /// What may be published in this build.
 #[derive(Debug, Clone, Copy)]
@@ -135,6 +139,9 @@ pub struct Site {
     pub intro: Option<Intro>,
     /// How many documents were withheld.
     pub withheld: usize,
+    /// Slugs of the withheld documents. Never rendered: only to tell a written link to a
+    /// withheld page (a note) from one to a page that does not exist (an error).
+    pub withheld_slugs: HashSet<String>,
 }
 
 impl Site {
@@ -156,8 +163,14 @@ struct Target {
     failed: bool,
 }
 
-/// Resolve references, withhold what may not be published and derive backlinks.
-pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> Site {
+/// Resolve references, withhold what may not be published and derive backlinks, for a
+/// site at `base_url`.
+pub fn resolve_links(
+    loaded: Loaded,
+    publish: &Publish,
+    base_url: &str,
+    diags: &Diagnostics,
+) -> Site {
     let Loaded {
         documents,
         intro,
@@ -245,6 +258,9 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
         }
     }
     orphan_actor_warnings(&docs, diags);
+    for doc in &mut docs {
+        drop_unpublished_source_urls(doc, publish, base_url, &index, diags);
+    }
 
     // 3. Withhold: only published documents get ids.
     let total = docs.len();
@@ -253,6 +269,11 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
         .filter(|d| publish.allows(&d.common))
         .collect();
     let withheld = total - published.len();
+    let withheld_slugs: HashSet<String> = index
+        .iter()
+        .filter(|(_, t)| !t.published)
+        .map(|(s, _)| s.clone())
+        .collect();
     let by_slug: HashMap<String, EntityId> = published
         .iter()
         .enumerate()
@@ -395,6 +416,52 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
         countries,
         intro,
         withheld,
+        withheld_slugs,
+    }
+}
+
+/// Leave out the source URLs of `doc` that lead to an entry page this build does not
+/// publish (see [`urls`]); a URL to no entry at all is an error in every document.
+fn drop_unpublished_source_urls(
+    doc: &mut Document,
+    publish: &Publish,
+    base_url: &str,
+    index: &HashMap<String, Target>,
+    diags: &Diagnostics,
+) {
+    let published = publish.allows(&doc.common);
+    let page = format!("{}/{}/", doc.kind.dir(), doc.slug);
+    let file = doc.file.clone();
+    let statement_source = match &mut doc.data {
+        Data::Statement(s) => s.source.as_mut(),
+        _ => None,
+    };
+    for source in doc.common.sources.iter_mut().chain(statement_source) {
+        let Some(entry) = source
+            .url
+            .as_deref()
+            .and_then(|u| entry_of_url(u, &page, base_url))
+        else {
+            continue;
+        };
+        let verdict = judge(
+            source.url.as_deref().unwrap_or(""),
+            &entry,
+            |slug| index.get(slug).map(|t| (t.kind, t.published && !t.failed)),
+            |kind| {
+                index
+                    .iter()
+                    .filter(|(_, t)| t.kind == kind && t.published)
+                    .map(|(s, _)| s.as_str())
+                    .collect()
+            },
+        );
+        if let Verdict::Drop(d) = verdict {
+            if d.is_error() || published {
+                diags.push(d.in_file(&file).at_opt(source.url_span));
+            }
+            source.url = None;
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use super::Renderer;
 use super::view::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::Entity;
-use crate::markdown::{Resolved, render_markdown};
+use crate::markdown::render_markdown;
 use crate::model::country::country_name;
 use crate::model::{Data, EntityId, Kind, PartialDate, Source, Stance, slugify};
 
@@ -407,7 +407,7 @@ impl Renderer<'_> {
             }
         };
         let body = text.get(e.body_offset..).unwrap_or("");
-        self.render_markdown_body(body, e.body_offset, &e.file, diags)
+        self.render_markdown_body(body, e.body_offset, &e.file, &e.path(), diags)
     }
 
     fn render_markdown_body(
@@ -415,18 +415,14 @@ impl Renderer<'_> {
         body: &str,
         offset: usize,
         file: &std::path::Path,
+        page: &str,
         diags: &Diagnostics,
     ) -> crate::markdown::Rendered {
-        let resolve = |slug: &str| {
-            self.site.by_slug.get(slug).map(|&id| {
-                let t = self.site.get(id);
-                Resolved {
-                    url: self.url(&t.path()),
-                    title: t.common.title.clone(),
-                }
-            })
+        let targets = super::targets::PageTargets {
+            renderer: self,
+            page,
         };
-        let mut rendered = render_markdown(body, offset, self.markdown, &resolve);
+        let mut rendered = render_markdown(body, offset, self.markdown, &targets);
         diags.extend(rendered.problems.drain(..).map(|d| d.in_file(file)));
         rendered
     }
@@ -671,7 +667,7 @@ impl Renderer<'_> {
             let body_html = match crate::load::read_source(&self.root.join(&intro.file)) {
                 Ok(text) => {
                     let body = text.get(intro.body_offset..).unwrap_or("");
-                    self.render_markdown_body(body, intro.body_offset, &intro.file, diags)
+                    self.render_markdown_body(body, intro.body_offset, &intro.file, "", diags)
                         .html
                 }
                 Err(_) => String::new(),
