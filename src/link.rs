@@ -22,6 +22,7 @@ use crate::model::{
 
 mod urls;
 
+use urls::drop_unpublished_source_urls;
 pub use urls::{EntryUrl, Verdict, entry_of_url, judge};
 
 /// What may be published in this build.
@@ -163,8 +164,8 @@ struct Target {
     failed: bool,
 }
 
-/// Resolve references, withhold what may not be published and derive backlinks, for a
-/// site at `base_url`.
+/// Resolve references, withhold what may not be published and derive backlinks (of a site
+/// at `base_url`).
 pub fn resolve_links(
     loaded: Loaded,
     publish: &Publish,
@@ -258,9 +259,8 @@ pub fn resolve_links(
         }
     }
     orphan_actor_warnings(&docs, diags);
-    for doc in &mut docs {
-        drop_unpublished_source_urls(doc, publish, base_url, &index, diags);
-    }
+    (docs.iter_mut())
+        .for_each(|d| drop_unpublished_source_urls(d, publish, base_url, &index, diags));
 
     // 3. Withhold: only published documents get ids.
     let total = docs.len();
@@ -269,11 +269,7 @@ pub fn resolve_links(
         .filter(|d| publish.allows(&d.common))
         .collect();
     let withheld = total - published.len();
-    let withheld_slugs: HashSet<String> = index
-        .iter()
-        .filter(|(_, t)| !t.published)
-        .map(|(s, _)| s.clone())
-        .collect();
+    let withheld_slugs = urls::withheld_slugs(&index);
     let by_slug: HashMap<String, EntityId> = published
         .iter()
         .enumerate()
@@ -417,51 +413,6 @@ pub fn resolve_links(
         intro,
         withheld,
         withheld_slugs,
-    }
-}
-
-/// Leave out the source URLs of `doc` that lead to an entry page this build does not
-/// publish (see [`urls`]); a URL to no entry at all is an error in every document.
-fn drop_unpublished_source_urls(
-    doc: &mut Document,
-    publish: &Publish,
-    base_url: &str,
-    index: &HashMap<String, Target>,
-    diags: &Diagnostics,
-) {
-    let published = publish.allows(&doc.common);
-    let page = format!("{}/{}/", doc.kind.dir(), doc.slug);
-    let file = doc.file.clone();
-    let statement_source = match &mut doc.data {
-        Data::Statement(s) => s.source.as_mut(),
-        _ => None,
-    };
-    for source in doc.common.sources.iter_mut().chain(statement_source) {
-        let Some(entry) = source
-            .url
-            .as_deref()
-            .and_then(|u| entry_of_url(u, &page, base_url))
-        else {
-            continue;
-        };
-        let verdict = judge(
-            source.url.as_deref().unwrap_or(""),
-            &entry,
-            |slug| index.get(slug).map(|t| (t.kind, t.published && !t.failed)),
-            |kind| {
-                index
-                    .iter()
-                    .filter(|(_, t)| t.kind == kind && t.published)
-                    .map(|(s, _)| s.as_str())
-                    .collect()
-            },
-        );
-        if let Verdict::Drop(d) = verdict {
-            if d.is_error() || published {
-                diags.push(d.in_file(&file).at_opt(source.url_span));
-            }
-            source.url = None;
-        }
     }
 }
 

@@ -11,9 +11,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{
-    CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{Diagnostic, Span};
 use crate::render::highlight;
@@ -201,9 +199,14 @@ pub fn render_markdown(
                     {
                         highlight = false;
                         problems.push(
-                            Diagnostic::note("N-highlight", format!("{why}; it is shown as plain text"))
-                                .at(Span::new(at, 3))
-                                .help("split the block, or leave its language out to silence this note"),
+                            Diagnostic::note(
+                                "N-highlight",
+                                format!("{why}; it is shown as plain text"),
+                            )
+                            .at(Span::new(at, 3))
+                            .help(
+                                "split the block, or leave its language out to silence this note",
+                            ),
                         );
                     }
                     events.push(Event::Html(
@@ -272,7 +275,13 @@ pub fn render_markdown(
                 id,
             }) => {
                 let at = url_span(body, &range, &dest_url, offset);
-                let dest_url = checked_url(dest_url, "link", at.offset, at.len, &mut problems);
+                let dest_url = checked_url(
+                    dest_url,
+                    "link",
+                    offset + range.start,
+                    range.len(),
+                    &mut problems,
+                );
                 // A link to a page this build does not publish keeps its text only.
                 if let Some(d) = targets.unpublished(&dest_url) {
                     problems.push(d.at(at));
@@ -294,7 +303,13 @@ pub fn render_markdown(
                 id,
             }) => {
                 let at = url_span(body, &range, &dest_url, offset);
-                let dest_url = checked_url(dest_url, "image", at.offset, at.len, &mut problems);
+                let dest_url = checked_url(
+                    dest_url,
+                    "image",
+                    offset + range.start,
+                    range.len(),
+                    &mut problems,
+                );
                 // An image from a page this build does not publish is left out; its alt
                 // text is kept as text.
                 if let Some(d) = targets.unpublished(&dest_url) {
@@ -535,160 +550,4 @@ fn same_site_only(url: &str) -> Option<std::borrow::Cow<'_, str>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const OPTS: MarkdownOptions = MarkdownOptions {
-        unsafe_raw_html: false,
-        smart_punctuation: true,
-        highlight_code: true,
-    };
-
-    fn resolver(slug: &str) -> Option<Resolved> {
-        (slug == "known").then(|| Resolved {
-            url: "/groups/known/".into(),
-            title: "Known Group".into(),
-        })
-    }
-
-    #[test]
-    fn wikilinks_resolve_or_fall_back_to_text() {
-        let r = render_markdown(
-            "See [[known]], [[known|them]] and [[gone|that one]] or [[gone]].",
-            0,
-            OPTS,
-            &resolver,
-        );
-        assert!(
-            r.html
-                .contains(r#"<a href="/groups/known/">Known Group</a>"#),
-            "{}",
-            r.html
-        );
-        assert!(
-            r.html.contains(r#"<a href="/groups/known/">them</a>"#),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("and that one or ."), "{}", r.html);
-        assert!(!r.html.contains("gone"));
-    }
-
-    #[test]
-    fn scan_skips_code_and_records_spans() {
-        let body = "x [[a-b|T]]\n\n```\n[[not-a-link]]\n```\n`[[nor]]` [[c#f]]";
-        let links = scan_wikilinks(body, 10);
-        let targets: Vec<&str> = links.iter().map(|l| l.target.as_str()).collect();
-        assert_eq!(targets, ["a-b", "c"]);
-        assert_eq!(links[0].text.as_deref(), Some("T"));
-        assert_eq!(links[1].fragment.as_deref(), Some("f"));
-        assert_eq!(links[0].span.offset, 12);
-    }
-
-    #[test]
-    fn raw_html_is_sanitised_by_default() {
-        let body = "<script>alert(1)</script>\n\n<p onclick=\"x()\">hi <kbd>K</kbd></p>\n";
-        let r = render_markdown(body, 0, OPTS, &resolver);
-        assert!(
-            !r.html.contains("script") && !r.html.contains("onclick"),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("<kbd>K</kbd>"));
-        let r = render_markdown(
-            body,
-            0,
-            MarkdownOptions {
-                unsafe_raw_html: true,
-                ..OPTS
-            },
-            &resolver,
-        );
-        assert!(r.html.contains("<script>"));
-    }
-
-    #[test]
-    fn dangerous_link_schemes_are_reported() {
-        let r = render_markdown(
-            "[a](javascript:alert(1)) [b](JaVaScript:x) [e](data:text/html,x) [c](https://x.org) [d](/p/)",
-            0,
-            OPTS,
-            &resolver,
-        );
-        assert_eq!(r.problems.len(), 3);
-        assert!(!r.html.to_lowercase().contains("javascript"));
-        assert!(r.html.contains("https://x.org"));
-    }
-
-    #[test]
-    fn headings_get_unique_ids_and_anchors() {
-        let r = render_markdown(
-            "## Attribution\n\n## Attribution\n\n### Own {#mine}\n",
-            0,
-            OPTS,
-            &resolver,
-        );
-        assert!(r.html.contains(r#"<h2 id="attribution">"#), "{}", r.html);
-        assert!(r.html.contains(r#"<h2 id="attribution-1">"#));
-        assert!(r.html.contains(r#"<h3 id="mine">"#));
-        assert!(r.html.contains(r##"href="#attribution""##));
-        assert_eq!(r.toc.len(), 3);
-        assert_eq!(r.toc[2].title, "Own");
-    }
-
-    #[test]
-    fn heading_attributes_cannot_inject_attributes() {
-        // Regression (issue 4): `{onclick=...}` passed through, and an author's `{#id}`
-        // broke out of the anchor's unescaped `href`, in bodies that are not sanitised.
-        let r = render_markdown(
-            "## A {onclick=\"alert(1)\" .note}\n\n## B {#x\"onmouseover=\"alert(2)}\n",
-            0,
-            OPTS,
-            &resolver,
-        );
-        assert!(!r.html.contains("onclick"), "{}", r.html);
-        assert!(r.html.contains(r#"<h2 id="a" class="note">"#), "{}", r.html);
-        assert!(
-            r.html
-                .contains(r##"href="#x&quot;onmouseover=&quot;alert(2)""##),
-            "{}",
-            r.html
-        );
-        assert!(!r.html.contains(r#""onmouseover="#), "{}", r.html);
-    }
-
-    #[test]
-    fn nesting_beyond_the_limit_is_an_error_not_a_hang() {
-        let deep = format!("{}x", "- ".repeat(MAX_NESTING + 1));
-        let r = render_markdown(&deep, 7, OPTS, &resolver);
-        assert_eq!(r.problems.len(), 1);
-        assert_eq!(r.problems[0].code, "E-limit");
-        assert_eq!(r.problems[0].span.map(|s| s.offset), Some(7));
-        assert!(r.html.is_empty());
-        let fine = format!("{}x", "- ".repeat(MAX_NESTING));
-        assert!(
-            render_markdown(&fine, 0, OPTS, &resolver)
-                .problems
-                .is_empty()
-        );
-        let divs = format!("{}x", "<div>".repeat(100_000));
-        assert_eq!(render_markdown(&divs, 0, OPTS, &resolver).problems.len(), 1);
-    }
-
-    #[test]
-    fn raw_html_may_use_web_and_mail_links_only() {
-        let r = render_markdown(
-            "<a href=\"ftp://x.org/\">f</a> <a href=\"tel:1\">t</a> <a href=\"https://x.org/\">h</a> <td style=\"color:red;text-align:left\">c</td>",
-            0,
-            OPTS,
-            &resolver,
-        );
-        assert!(
-            !r.html.contains("ftp:") && !r.html.contains("tel:"),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("https://x.org/"), "{}", r.html);
-        assert!(!r.html.contains("color"), "{}", r.html);
-    }
-}
+mod tests;

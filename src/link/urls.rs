@@ -6,9 +6,13 @@
 //! A URL to a withheld entry and a URL to an entry that does not exist are left out alike,
 //! so the output does not tell them apart; only the diagnostics (for the author) do.
 
-use crate::diag::{Diagnostic, did_you_mean};
+use std::collections::{HashMap, HashSet};
+
+use super::{Publish, Target};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::Document;
 use crate::markdown::as_browser_reads;
-use crate::model::Kind;
+use crate::model::{Data, Kind};
 
 /// The entry page a URL leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,10 +54,7 @@ pub fn entry_of_url(url: &str, page: &str, base_url: &str) -> Option<EntryUrl> {
             return None;
         }
         (path.to_string(), false)
-    } else if lower
-        .find(':')
-        .is_some_and(|c| !lower[..c].contains('/'))
-    {
+    } else if lower.find(':').is_some_and(|c| !lower[..c].contains('/')) {
         return None;
     } else if read.starts_with('/') {
         (read.to_string(), false)
@@ -125,6 +126,60 @@ pub fn judge<'a>(
             )
         }
     }
+}
+
+/// Leave out the source URLs of `doc` that lead to an entry page this build does not
+/// publish (see the module docs); a URL to no entry at all is an error in every document.
+pub(super) fn drop_unpublished_source_urls(
+    doc: &mut Document,
+    publish: &Publish,
+    base_url: &str,
+    index: &HashMap<String, Target>,
+    diags: &Diagnostics,
+) {
+    let published = publish.allows(&doc.common);
+    let page = format!("{}/{}/", doc.kind.dir(), doc.slug);
+    let file = doc.file.clone();
+    let statement_source = match &mut doc.data {
+        Data::Statement(s) => s.source.as_mut(),
+        _ => None,
+    };
+    for source in doc.common.sources.iter_mut().chain(statement_source) {
+        let Some(entry) = source
+            .url
+            .as_deref()
+            .and_then(|u| entry_of_url(u, &page, base_url))
+        else {
+            continue;
+        };
+        let verdict = judge(
+            source.url.as_deref().unwrap_or(""),
+            &entry,
+            |slug| index.get(slug).map(|t| (t.kind, t.published && !t.failed)),
+            |kind| {
+                index
+                    .iter()
+                    .filter(|(_, t)| t.kind == kind && t.published)
+                    .map(|(s, _)| s.as_str())
+                    .collect()
+            },
+        );
+        if let Verdict::Drop(d) = verdict {
+            if d.is_error() || published {
+                diags.push(d.in_file(&file).at_opt(source.url_span));
+            }
+            source.url = None;
+        }
+    }
+}
+
+/// The slugs of every entry that is not published.
+pub(super) fn withheld_slugs(index: &HashMap<String, Target>) -> HashSet<String> {
+    index
+        .iter()
+        .filter(|(_, t)| !t.published)
+        .map(|(s, _)| s.clone())
+        .collect()
 }
 
 /// The host (if any) and path of a base URL (`https://example.org/b/`).
@@ -202,7 +257,11 @@ mod tests {
             "../secret-plan/",
             "incidents/secret-plan/",
         ] {
-            let page = if url.starts_with("..") { "incidents/clear/" } else { "" };
+            let page = if url.starts_with("..") {
+                "incidents/clear/"
+            } else {
+                ""
+            };
             assert_eq!(entry(url, page), secret, "{url}");
         }
         assert_eq!(

@@ -1043,7 +1043,12 @@ fn validate_data(data: &mut Data<RefSlug>, front: &str, shift: usize, out: &mut 
 mod tests {
     #[test]
     fn source_urls_read_backslashes_as_slashes() {
-        for bad in ["/\\evil.example/", "\\\\evil.example/", "/\t/evil.example/", " //x.org/"] {
+        for bad in [
+            "/\\evil.example/",
+            "\\\\evil.example/",
+            "/\t/evil.example/",
+            " //x.org/",
+        ] {
             assert!(!super::url_is_allowed(bad), "{bad:?}");
         }
         for good in ["/incidents/x/", " https://x.org/", "HTTP://x.org"] {

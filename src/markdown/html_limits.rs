@@ -18,9 +18,9 @@ pub const MAX_NESTING: usize = 500;
 /// Elements that never nest: void elements, and elements whose end tag may be omitted
 /// (`li`, `p`, `td`, ...), which parsers close implicitly.
 const FLAT: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr", "li", "p", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
-    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp", "param", "keygen",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "li", "p", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody",
+    "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp", "param", "keygen",
 ];
 
 /// Elements whose content is text up to their end tag (raw text and RCDATA).
@@ -47,7 +47,10 @@ fn name_key(name: &[u8]) -> u64 {
 
 /// Where the tag starting at `bytes[0] == b'<'` ends (index of its `>`), if it does.
 fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes[from..].iter().position(|&b| b == b'>').map(|e| from + e)
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'>')
+        .map(|e| from + e)
 }
 
 /// Where the end tag `</name` first occurs in `bytes` from `from`, case-insensitively.
@@ -138,7 +141,10 @@ pub(super) fn nesting_beyond(html: &str, limit: usize) -> Option<usize> {
         stack.push(key);
         *open.entry(key).or_insert(0) += 1;
         deepest = deepest.max(stack.len());
-        if let Some(raw) = RAW_TEXT.iter().find(|r| r.as_bytes().eq_ignore_ascii_case(name)) {
+        if let Some(raw) = RAW_TEXT
+            .iter()
+            .find(|r| r.as_bytes().eq_ignore_ascii_case(name))
+        {
             // Its content is text up to its end tag, which the loop then reads.
             match end.and_then(|e| find_end_tag(bytes, e, raw)) {
                 Some(close) => i = close,
@@ -201,7 +207,9 @@ impl RawTextWatch {
                 .count();
             i = start + name_len;
             let name = &bytes[start..i];
-            if let Some(raw) = RAW_TEXT.iter().find(|r| r.as_bytes().eq_ignore_ascii_case(name))
+            if let Some(raw) = RAW_TEXT
+                .iter()
+                .find(|r| r.as_bytes().eq_ignore_ascii_case(name))
             {
                 let Some(end) = tag_end(bytes, i) else {
                     return;
@@ -265,7 +273,11 @@ mod tests {
         let svg = format!("<svg>{}</svg>", "<path d=\"M0\"/>".repeat(1000));
         assert_eq!(nesting_beyond(&svg, 10), None);
         // Comments and raw text hold no elements.
-        let hidden = format!("<!-- {} --><script>{}</script>", "<div>".repeat(20), "<b>".repeat(20));
+        let hidden = format!(
+            "<!-- {} --><script>{}</script>",
+            "<div>".repeat(20),
+            "<b>".repeat(20)
+        );
         assert_eq!(nesting_beyond(&hidden, 10), None);
     }
 
@@ -282,10 +294,22 @@ mod tests {
     #[test]
     fn unclosed_raw_text_elements_are_found() {
         assert_eq!(unclosed(&["<script>x()"]), Some(("script", 0)));
-        assert_eq!(unclosed(&["a ", "<STYLE media=x>", "b"]), Some(("style", 2)));
-        assert_eq!(unclosed(&["<script>", "x", "</Script >", "<title>t</title>"]), None);
-        assert_eq!(unclosed(&["<style>a</style><textarea>"]), Some(("textarea", 16)));
-        assert_eq!(unclosed(&["<plaintext>", "</plaintext>"]), Some(("plaintext", 0)));
+        assert_eq!(
+            unclosed(&["a ", "<STYLE media=x>", "b"]),
+            Some(("style", 2))
+        );
+        assert_eq!(
+            unclosed(&["<script>", "x", "</Script >", "<title>t</title>"]),
+            None
+        );
+        assert_eq!(
+            unclosed(&["<style>a</style><textarea>"]),
+            Some(("textarea", 16))
+        );
+        assert_eq!(
+            unclosed(&["<plaintext>", "</plaintext>"]),
+            Some(("plaintext", 0))
+        );
         assert_eq!(unclosed(&["<!--", "<script>", "-->"]), None);
         assert_eq!(unclosed(&["<scripts>", "<b>"]), None);
     }

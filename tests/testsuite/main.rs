@@ -11,3 +11,4 @@ mod odd_input;
 mod safety;
 mod support;
 mod tooling;
+mod unpublished_links;
