@@ -69,7 +69,7 @@ fn load(root: &Path) -> Loaded {
 }
 
 fn link(root: &Path) -> Site {
-    resolve_links(load(root), &publish(), &Diagnostics::new())
+    resolve_links(load(root), &publish(), "/", &Diagnostics::new())
 }
 
 fn stages(c: &mut Criterion, root: &Path) {
@@ -87,7 +87,7 @@ fn stages(c: &mut Criterion, root: &Path) {
     group.bench_function("link", |b| {
         b.iter_batched(
             || load(root),
-            |loaded| resolve_links(loaded, &publish(), &Diagnostics::new()),
+            |loaded| resolve_links(loaded, &publish(), "/", &Diagnostics::new()),
             BatchSize::LargeInput,
         )
     });

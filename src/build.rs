@@ -348,7 +348,7 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
         drafts: opts.drafts,
         now: opts.now.unwrap_or_else(jiff::Timestamp::now),
     };
-    let site = resolve_links(loaded, &publish, &diags);
+    let site = resolve_links(loaded, &publish, &config.base_url, &diags);
     report.entities = site.entities.len();
     report.withheld = site.withheld;
     report.timings.link = t.elapsed();

@@ -10,7 +10,7 @@
 //!   in withheld content too.
 //! - Linear time: one pass over documents to index slugs, one pass over references.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
@@ -19,6 +19,11 @@ use crate::markdown::WikiLink;
 use crate::model::{
     Common, Data, EntityId, Kind, PartialDate, RefSlug, Slug, Stance, Tlp, slugify,
 };
+
+mod urls;
+
+use urls::drop_unpublished_source_urls;
+pub use urls::{EntryUrl, Verdict, entry_of_url, judge};
 
 /// What may be published in this build.
 #[derive(Debug, Clone, Copy)]
@@ -139,6 +144,9 @@ pub struct Site {
     pub intro: Option<Intro>,
     /// How many documents were withheld.
     pub withheld: usize,
+    /// Slugs of the withheld documents. Never rendered: only to tell a written link to a
+    /// withheld page (a note) from one to a page that does not exist (an error).
+    pub withheld_slugs: HashSet<String>,
 }
 
 impl Site {
@@ -160,8 +168,14 @@ struct Target {
     failed: bool,
 }
 
-/// Resolve references, withhold what may not be published and derive backlinks.
-pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> Site {
+/// Resolve references, withhold what may not be published and derive backlinks (of a site
+/// at `base_url`).
+pub fn resolve_links(
+    loaded: Loaded,
+    publish: &Publish,
+    base_url: &str,
+    diags: &Diagnostics,
+) -> Site {
     let Loaded {
         documents,
         intro,
@@ -249,6 +263,8 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
         }
     }
     orphan_actor_warnings(&docs, diags);
+    (docs.iter_mut())
+        .for_each(|d| drop_unpublished_source_urls(d, publish, base_url, &index, diags));
 
     // 3. Withhold: only published documents get ids.
     let total = docs.len();
@@ -257,6 +273,7 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
         .filter(|d| publish.allows(&d.common))
         .collect();
     let withheld = total - published.len();
+    let withheld_slugs = urls::withheld_slugs(&index);
     let by_slug: HashMap<String, EntityId> = published
         .iter()
         .enumerate()
@@ -401,6 +418,7 @@ pub fn resolve_links(loaded: Loaded, publish: &Publish, diags: &Diagnostics) -> 
         countries,
         intro,
         withheld,
+        withheld_slugs,
     }
 }
 

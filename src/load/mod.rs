@@ -499,7 +499,7 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
                 .help(help),
         );
     }
-    validate_common(&lowered.common, front, shift, &mut problems);
+    validate_common(&mut lowered.common, front, shift, &mut problems);
     locate_refs(&mut lowered.data, front, shift);
     validate_data(&mut lowered.data, front, shift, &mut problems);
     let body = &text[split.body..];
@@ -873,7 +873,7 @@ pub fn serde_diagnostic(
         .help("check the quoting, brackets, indentation and the `key: value` (YAML) or `key = value` (TOML) form around this place")
 }
 
-fn validate_common(common: &Common, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {
+fn validate_common(common: &mut Common, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {
     if common.title.trim().is_empty() {
         out.push(
             Diagnostic::error("E-empty-field", "`title` is empty")
@@ -893,17 +893,25 @@ fn validate_common(common: &Common, front: &str, shift: usize, out: &mut Vec<Dia
             );
         }
     }
-    for source in &common.sources {
+    for source in &mut common.sources {
         check_url(source.url.as_deref(), "sources", front, shift, out);
+        source.url_span = locate_url(source, front, shift);
     }
 }
 
-/// URLs in sources must be http(s) or site-relative.
+/// URLs in sources must be http(s) or site-relative, as a browser reads them: `\` is a
+/// slash, so `/\evil.example/` is another site (issue 9).
 pub fn url_is_allowed(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
+    let lower = crate::markdown::as_browser_reads(url).to_ascii_lowercase();
     lower.starts_with("https://")
         || lower.starts_with("http://")
         || (lower.starts_with('/') && !lower.starts_with("//"))
+}
+
+/// Where the URL of a source is in the file.
+fn locate_url(source: &crate::model::Source, front: &str, shift: usize) -> Option<Span> {
+    let url = source.url.as_deref()?;
+    locate_value(front, "url", url).map(|s| s.shifted(shift))
 }
 
 fn check_url(url: Option<&str>, key: &str, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {
@@ -1031,10 +1039,29 @@ fn validate_data(data: &mut Data<RefSlug>, front: &str, shift: usize, out: &mut 
             }
         }
         Data::Statement(s) => {
-            if let Some(src) = &s.source {
+            if let Some(src) = &mut s.source {
                 check_url(src.url.as_deref(), "source", front, shift, out);
+                src.url_span = locate_url(src, front, shift);
             }
         }
         Data::Page => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn source_urls_read_backslashes_as_slashes() {
+        for bad in [
+            "/\\evil.example/",
+            "\\\\evil.example/",
+            "/\t/evil.example/",
+            " //x.org/",
+        ] {
+            assert!(!super::url_is_allowed(bad), "{bad:?}");
+        }
+        for good in ["/incidents/x/", " https://x.org/", "HTTP://x.org"] {
+            assert!(super::url_is_allowed(good), "{good:?}");
+        }
     }
 }

@@ -350,6 +350,9 @@ pub struct Source {
     /// Admiralty grade.
     #[serde(default)]
     pub reliability: Option<Reliability>,
+    /// Where `url` is in its file (set by the load stage; not part of the data).
+    #[serde(skip)]
+    pub url_span: Option<Span>,
 }
 
 /// Where an incident happened.

@@ -28,6 +28,35 @@ pub fn theme_names() -> Vec<String> {
     themes().themes.keys().cloned().collect()
 }
 
+/// Largest code block that is highlighted, in bytes. syntect needs some hundred bytes of
+/// memory per byte of code and is slow on long lines: a 30 MB block took gigabytes (issue 9,
+/// item 11). Bigger blocks are shown as escaped plain text.
+pub const MAX_HIGHLIGHT_BYTES: usize = 256 * 1024;
+/// Longest line of a code block that is highlighted, in bytes (minified code, data dumps).
+pub const MAX_HIGHLIGHT_LINE: usize = 10_000;
+
+/// Whether [`code_block`] would highlight `lang` at all.
+pub fn can_highlight(lang: &str) -> bool {
+    !lang.is_empty() && syntaxes().find_syntax_by_token(lang).is_some()
+}
+
+/// Whether `code` is beyond the highlighting limits, and why.
+pub fn too_big_to_highlight(code: &str) -> Option<String> {
+    if code.len() > MAX_HIGHLIGHT_BYTES {
+        return Some(format!(
+            "the code block has {} KiB, more than the {} KiB that are highlighted",
+            code.len().div_ceil(1024),
+            MAX_HIGHLIGHT_BYTES / 1024
+        ));
+    }
+    let longest = code.lines().map(str::len).max().unwrap_or(0);
+    (longest > MAX_HIGHLIGHT_LINE).then(|| {
+        format!(
+            "the code block has a line of {longest} bytes, longer than the {MAX_HIGHLIGHT_LINE} that are highlighted"
+        )
+    })
+}
+
 /// HTML for a fenced code block: highlighted when `lang` is known and `highlight` is on,
 /// escaped plain text otherwise.
 pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {

@@ -7,6 +7,7 @@
 
 pub mod highlight;
 pub mod pages;
+mod targets;
 pub mod view;
 
 use std::collections::{BTreeMap, HashMap};

@@ -13,7 +13,7 @@ use super::Renderer;
 use super::view::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::Entity;
-use crate::markdown::{Resolved, render_markdown};
+use crate::markdown::render_markdown;
 use crate::model::country::country_name;
 use crate::model::{Data, EntityId, Kind, PartialDate, Source, Stance, slugify};
 
@@ -394,7 +394,7 @@ impl Renderer<'_> {
     fn read_and_render_body(&self, e: &Entity, diags: &Diagnostics) -> crate::markdown::Rendered {
         // Only the text the load stage judged may be published (issue 9).
         match crate::load::reread_body(self.root, &e.file, e.fingerprint, e.body_offset) {
-            Ok(body) => self.render_markdown_body(&body, e.body_offset, &e.file, diags),
+            Ok(body) => self.render_markdown_body(&body, e.body_offset, &e.file, &e.path(), diags),
             Err(d) => {
                 diags.push(d);
                 Default::default()
@@ -407,18 +407,14 @@ impl Renderer<'_> {
         body: &str,
         offset: usize,
         file: &std::path::Path,
+        page: &str,
         diags: &Diagnostics,
     ) -> crate::markdown::Rendered {
-        let resolve = |slug: &str| {
-            self.site.by_slug.get(slug).map(|&id| {
-                let t = self.site.get(id);
-                Resolved {
-                    url: self.url(&t.path()),
-                    title: t.common.title.clone(),
-                }
-            })
+        let targets = super::targets::PageTargets {
+            renderer: self,
+            page,
         };
-        let mut rendered = render_markdown(body, offset, self.markdown, &resolve);
+        let mut rendered = render_markdown(body, offset, self.markdown, &targets);
         diags.extend(rendered.problems.drain(..).map(|d| d.in_file(file)));
         rendered
     }
@@ -668,7 +664,7 @@ impl Renderer<'_> {
             );
             let body_html = match reread {
                 Ok(body) => {
-                    self.render_markdown_body(&body, intro.body_offset, &intro.file, diags)
+                    self.render_markdown_body(&body, intro.body_offset, &intro.file, "", diags)
                         .html
                 }
                 Err(d) => {

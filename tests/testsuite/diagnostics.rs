@@ -661,6 +661,44 @@ fn e_broken_link_points_at_the_markdown_link() {
 }
 
 #[test]
+fn n_withheld_ref_points_at_a_written_link_to_a_withheld_page() {
+    let site = site();
+    site.write(
+        "content/pages/p.md",
+        "---\ntitle: P\n---\n\nRead [the report](/incidents/secret/) first.\n",
+    );
+    site.write(
+        "content/incidents/secret.md",
+        "---\ntitle: Secret\nsummary: s\ndate: 2024-03-22\ntlp: amber\n---\n",
+    );
+    let d = only(&build(&site), "N-withheld-ref");
+    assert_at(&d, "content/pages/p.md", 5, 19, "publish the target");
+}
+
+#[test]
+fn e_unclosed_html_points_at_the_start_tag() {
+    let site = site();
+    site.write(
+        "content/pages/p.md",
+        "---\ntitle: P\n---\n\nIntro.\n\nA <style>\n\n## Lost\n",
+    );
+    let d = only(&build(&site), "E-unclosed-html");
+    assert_at(&d, "content/pages/p.md", 7, 3, "close it with `</style>`");
+}
+
+#[test]
+fn n_highlight_points_at_the_code_block() {
+    let site = site();
+    let code = "x".repeat(20_000);
+    site.write(
+        "content/pages/p.md",
+        &format!("---\ntitle: P\n---\n\nIntro.\n\n```rust\n{code}\n```\n"),
+    );
+    let d = only(&build(&site), "N-highlight");
+    assert_at(&d, "content/pages/p.md", 7, 1, "split the block");
+}
+
+#[test]
 fn e_broken_fragment_points_at_the_wikilink() {
     let site = site();
     site.write("content/pages/q.md", "---\ntitle: Q\n---\n\n## Method\n");

@@ -16,3 +16,4 @@ mod safety;
 mod support;
 mod tooling;
 mod trust_output;
+mod unpublished_links;

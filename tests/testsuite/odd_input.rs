@@ -496,3 +496,63 @@ fn error_past_column_65535_is_reported_with_the_others() {
     let widest = out.stderr.lines().map(|l| l.chars().count()).max();
     assert!(widest < Some(300), "a line of {widest:?} characters");
 }
+
+#[test]
+fn self_closed_divs_and_stray_end_tags_are_refused_not_quadratic() {
+    // Regression (issue 9, item 7): each took half a minute in the sanitiser.
+    for (name, unit) in [("divs", "<div/>"), ("stray", "<b></i>")] {
+        let site = TestSite::new();
+        let file = format!("content/pages/{name}.md");
+        site.write(&file, &page("", &format!("\n{}\n", unit.repeat(100_000))));
+        let report = site.build();
+        let e = sole_error(&report, "E-limit", &file);
+        assert!(e.message.contains("100000 levels deep"), "{e}");
+    }
+}
+
+#[test]
+fn unclosed_script_or_style_is_an_error_at_its_line() {
+    // Regression (issue 9, item 9): the rest of the body vanished without a word.
+    for tag in ["script", "style", "textarea"] {
+        let site = TestSite::new();
+        site.write(
+            "content/pages/p.md",
+            &page(
+                "",
+                &format!("\nIntro.\n\nSee <{tag}> here.\n\n## The rest\n\nMore.\n"),
+            ),
+        );
+        let report = site.build();
+        let e = sole_error(&report, "E-unclosed-html", "content/pages/p.md");
+        assert_eq!((e.line, e.column), (Some(7), Some(5)), "{e}");
+        assert!(
+            e.help
+                .as_deref()
+                .unwrap_or("")
+                .contains(&format!("</{tag}>")),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn two_megabyte_code_block_is_shown_plain_with_a_note() {
+    // Regression (issue 9, item 11): a 30 MB block took gigabytes to highlight.
+    let site = TestSite::new();
+    let code = "fn f<T>(x: T) -> T { x } // keep\n".repeat(2 * 1024 * 1024 / 33);
+    site.write(
+        "content/pages/big.md",
+        &page("", &format!("\nText.\n\n```rust\n{code}```\n")),
+    );
+    let report = site.build_ok();
+    let html = site.read_out("pages/big/index.html");
+    assert!(html.contains("fn f&lt;T&gt;(x: T) -&gt; T { x } // keep"));
+    assert!(!html.contains("hl-"), "a big block is not highlighted");
+    let notes = with_code(&report, "N-highlight");
+    assert_eq!(notes.len(), 1, "{}", diagnostics_text(&report));
+    assert_eq!(
+        notes[0].file.as_deref(),
+        Some(Path::new("content/pages/big.md"))
+    );
+    assert_eq!(notes[0].line, Some(7));
+}
