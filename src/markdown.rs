@@ -18,6 +18,7 @@ use crate::render::highlight;
 use crate::render::view::TocEntry;
 
 mod html_limits;
+mod raw_links;
 mod urls;
 
 pub use html_limits::MAX_NESTING;
@@ -168,6 +169,8 @@ pub fn render_markdown(
     let mut events: Vec<Event> = Vec::new();
     let mut has_raw_html = false;
     let mut raw_text = RawTextWatch::default();
+    // Where raw HTML is in the body, to place what is wrong with its links.
+    let mut raw_ranges: Vec<std::ops::Range<usize>> = Vec::new();
     // An open code block: its language, its text, and where it starts in the file.
     let mut code: Option<(String, String, usize)> = None;
     // For each open link: whether to drop its tags, and whether to replace its text.
@@ -354,6 +357,7 @@ pub fn render_markdown(
             Event::Html(h) | Event::InlineHtml(h) => {
                 has_raw_html = true;
                 raw_text.feed(&h, offset + range.start);
+                raw_ranges.push(range.clone());
                 events.push(Event::Html(h));
             }
             other => events.push(other),
@@ -390,8 +394,15 @@ pub fn render_markdown(
             problems,
         };
     }
-    if has_raw_html && !opts.unsafe_raw_html {
-        html = sanitizer().clean(&html).to_string();
+    if has_raw_html {
+        html = raw_links::clean_with_targets(
+            html,
+            |h| sanitizer().clean(h).to_string(),
+            opts.unsafe_raw_html,
+            targets,
+            (body, offset, &raw_ranges),
+            &mut problems,
+        );
     }
     Rendered {
         html,
@@ -539,7 +550,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .url_schemes(["http", "https", "mailto"].into())
             // `/\evil.example/` has no scheme, but browsers read it as `//evil.example/`.
             .url_relative(ammonia::UrlRelative::Custom(Box::new(same_site_only)))
-            .link_rel(Some("noopener noreferrer"));
+            .link_rel(Some("noopener noreferrer"))
+            // Links to pages this build does not publish are left out (issue 9).
+            .attribute_filter(raw_links::filter);
         b
     })
 }

@@ -8,9 +8,31 @@
 //! removed by the next build of the same output.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, RwLock};
 
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Set once a signal is being handled: no file or folder is created after it.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// Held (shared) by every file system operation that creates something in a registered
+/// folder, and (exclusively) by the signal handler before it removes them: removal never
+/// races a write that would leave a file, or a folder, behind it.
+static GATE: RwLock<()> = RwLock::new(());
+
+/// Run `op`, which creates files or folders inside a registered folder, unless the
+/// process is stopping: then nothing is created and the error says why.
+pub(crate) fn creating<T>(op: impl FnOnce() -> std::io::Result<T>) -> std::io::Result<T> {
+    let _gate = GATE.read().unwrap_or_else(|e| e.into_inner());
+    if STOPPING.load(Ordering::SeqCst) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Interrupted,
+            "the build was stopped by a signal",
+        ));
+    }
+    op()
+}
 
 /// The registry, locked; a panic elsewhere does not stop cleaning up.
 pub(crate) fn live() -> MutexGuard<'static, Vec<PathBuf>> {
@@ -39,8 +61,11 @@ pub fn unregister(path: &Path) {
     live().retain(|p| p != path);
 }
 
-/// Remove everything registered; for a signal handler about to exit.
+/// Remove everything registered; for a signal handler about to exit. Writers still
+/// running are let finish the file they are writing and then refused any other.
 pub fn remove_all() {
+    STOPPING.store(true, Ordering::SeqCst);
+    let _gate = GATE.write().unwrap_or_else(|e| e.into_inner());
     let mut live = live();
     for path in live.drain(..) {
         match std::fs::symlink_metadata(&path) {

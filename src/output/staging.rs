@@ -104,24 +104,28 @@ impl Staging {
     /// `rel` must be a plain relative path (no `..`, no root).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(checked(rel)?);
-        if let Some(parent) = path.parent()
-            && parent != self.dir
-        {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(path, bytes)
+        scratch::creating(|| {
+            if let Some(parent) = path.parent()
+                && parent != self.dir
+            {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&path, bytes)
+        })
     }
 
     /// Create the file `rel` inside the staging folder for streaming into, creating its
     /// parent folders. `rel` must be a plain relative path.
     pub fn create_file(&self, rel: &str) -> io::Result<fs::File> {
         let path = self.dir.join(checked(rel)?);
-        if let Some(parent) = path.parent()
-            && parent != self.dir
-        {
-            fs::create_dir_all(parent)?;
-        }
-        fs::File::create(path)
+        scratch::creating(|| {
+            if let Some(parent) = path.parent()
+                && parent != self.dir
+            {
+                fs::create_dir_all(parent)?;
+            }
+            fs::File::create(&path)
+        })
     }
 
     /// Create every folder that `files` (paths relative to the staging folder) live in,
@@ -150,12 +154,12 @@ impl Staging {
             by_depth[depth].push(dir);
         }
         for level in &by_depth {
-            level
-                .par_iter()
-                .try_for_each(|dir| match fs::create_dir(self.dir.join(dir)) {
+            level.par_iter().try_for_each(|dir| {
+                match scratch::creating(|| fs::create_dir(self.dir.join(dir))) {
                     Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(e),
                     _ => Ok(()),
-                })?;
+                }
+            })?;
         }
         Ok(dirs.len())
     }
@@ -163,7 +167,8 @@ impl Staging {
     /// Write `bytes` at `rel` inside the staging folder, whose folder must exist (see
     /// [`Staging::create_dirs`]). `rel` must be a plain relative path.
     pub fn write_file(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.dir.join(checked(rel)?), bytes)
+        let path = self.dir.join(checked(rel)?);
+        scratch::creating(|| fs::write(&path, bytes))
     }
 
     /// Swap the staging folder in as the output: the old output is moved aside, the new

@@ -676,6 +676,25 @@ fn n_withheld_ref_points_at_a_written_link_to_a_withheld_page() {
 }
 
 #[test]
+fn e_raw_link_unpublished_points_at_the_url_in_raw_html() {
+    let site = site();
+    site.write(
+        "briefing.toml",
+        "title = \"T\"\n[markdown]\nunsafe_raw_html = true\n",
+    );
+    site.write(
+        "content/pages/p.md",
+        "---\ntitle: P\n---\n\nRead <a href=\"/incidents/secret/\">it</a>.\n",
+    );
+    site.write(
+        "content/incidents/secret.md",
+        "---\ntitle: Secret\nsummary: s\ndate: 2024-03-22\ntlp: amber\n---\n",
+    );
+    let d = only(&build(&site), "E-raw-link-unpublished");
+    assert_at(&d, "content/pages/p.md", 5, 15, "remove the link");
+}
+
+#[test]
 fn e_unclosed_html_points_at_the_start_tag() {
     let site = site();
     site.write(

@@ -168,3 +168,46 @@ fn backslash_urls_that_browsers_read_as_another_site_are_refused() {
     );
     assert!(!site.out().exists());
 }
+
+/// Raw HTML is held to the same rule as Markdown: the sanitiser drops a URL attribute that
+/// leads to an unpublished entry (the link keeps its text), with a note for the author;
+/// a site that publishes raw HTML as written gets an error instead.
+#[test]
+fn raw_html_links_to_a_withheld_page_ship_no_slug() {
+    let site = TestSite::new();
+    site.write("content/incidents/secret-plan.md", SECRET);
+    site.write(
+        "content/incidents/clear-raid.md",
+        "---\ntitle: Clear raid\nsummary: s\ndate: 2024-02-01\nsources: [{ title: t, url: \"https://news.example.com/y\" }]\n---\n\nSee <a href=\"/incidents/secret-plan/\">the plan</a> and\n<img src=\"https://example.org/incidents/secret-plan/map.png\" alt=\"a map\">.\n\n<p><a href=\"/incidents/clear-raid/\">this page</a></p>\n",
+    );
+    let report = site.build_ok();
+    let leaks = occurrences(&site.out(), "secret-plan");
+    assert!(leaks.is_empty(), "the slug leaked:\n{}", leaks.join("\n"));
+    let page = site.page("incidents/clear-raid/");
+    let prose = texts(&page, ".prose").join(" ");
+    assert!(prose.contains("See the plan and"), "{prose:?}");
+    // Links to published pages stay.
+    assert_eq!(
+        attrs(&page, ".prose a", "href"),
+        ["/incidents/clear-raid/"],
+        "only the link to a published page is kept"
+    );
+    let mut lines: Vec<Option<usize>> = with_code(&report, "N-withheld-ref")
+        .iter()
+        .map(|d| d.line)
+        .collect();
+    lines.sort();
+    assert_eq!(lines, [Some(8), Some(9)]);
+
+    // Published as written, raw HTML cannot be changed: the build refuses.
+    site.write(
+        "briefing.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[markdown]\nunsafe_raw_html = true\n",
+    );
+    let before = snapshot(&site.out());
+    let report = site.build();
+    assert!(!report.success);
+    let errors = with_code(&report, "E-raw-link-unpublished");
+    assert_eq!(errors.len(), 2, "{}", diagnostics_text(&report));
+    assert_same_files(&before, &snapshot(&site.out()));
+}
