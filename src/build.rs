@@ -448,6 +448,12 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
     if let Some(staging) = staging {
         paths.sort_unstable();
         let (renderer, config, sitemap_paths) = (&renderer, &config, &paths);
+        let exports = export::Exports {
+            site: &site,
+            title: &config.title,
+            base_url: &config.base_url,
+            tlp: config.build.tlp,
+        };
         type Make<'m> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'm>;
         let mut outputs: Vec<(String, Make)> = theme
             .assets
@@ -474,15 +480,8 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
                 "search-index.json".into(),
                 Box::new(move |w: &mut dyn Write| feeds::write_search_index(renderer, w)),
             ),
-            (
-                "data/briefing.json".into(),
-                Box::new(move |w: &mut dyn Write| export::write_json(renderer, w)),
-            ),
-            (
-                "data/incidents.csv".into(),
-                Box::new(move |w: &mut dyn Write| export::write_incidents_csv(renderer, w)),
-            ),
         ]);
+        outputs.extend(exports.outputs());
         // Atom and sitemaps need absolute URLs: with a `base_url` that is only a path they
         // would be invalid, so they are left out (and `check` warns).
         if base_url_is_absolute(&config.base_url) {

@@ -15,6 +15,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod data;
 mod validate;
 
 use briefing::{BuildOptions, build_site};
