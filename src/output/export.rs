@@ -5,10 +5,10 @@
 
 use serde::Serialize;
 
+use super::streamed::OutputContext;
 use crate::link::{Entity, Site};
 use crate::model::country::country_name;
 use crate::model::{Casualties, Data, EntityId, Kind, Location, PartialDate, Source, Verification};
-use crate::render::Renderer;
 
 /// Fields every exported entity has.
 #[derive(Serialize)]
@@ -90,10 +90,10 @@ fn slug(site: &Site, id: EntityId) -> &str {
     site.get(id).slug.as_str()
 }
 
-fn common<'a>(r: &Renderer, e: &'a Entity) -> Common<'a> {
+fn common<'a>(r: &OutputContext<'_>, e: &'a Entity) -> Common<'a> {
     Common {
         slug: e.slug.as_str(),
-        url: r.url(&e.path()),
+        url: r.url(&r.routes.entity(e.id)),
         title: &e.common.title,
         summary: e.common.summary.as_deref(),
         tags: &e.common.tags,
@@ -103,22 +103,13 @@ fn common<'a>(r: &Renderer, e: &'a Entity) -> Common<'a> {
     }
 }
 
-/// `data/briefing.json`.
-pub fn json(r: &Renderer) -> String {
-    let mut out = Vec::new();
-    match write_json(r, &mut out) {
-        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "{}".into()),
-        Err(_) => "{}".into(),
-    }
-}
-
 /// `data/briefing.json`, streamed to `w` (it is the biggest output of a big site).
-pub fn write_json(r: &Renderer, w: impl std::io::Write) -> std::io::Result<()> {
+pub fn write_json(r: &OutputContext<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let site = r.site;
     let mut out = Export {
-        title: &r.config.title,
-        base_url: &r.config.base_url,
-        tlp: r.config.build.tlp.as_str(),
+        title: &r.plan.config.title,
+        base_url: r.plan.base_url.as_str(),
+        tlp: r.plan.publish.tlp.as_str(),
         incidents: Vec::new(),
         groups: Vec::new(),
         actors: Vec::new(),
@@ -194,15 +185,11 @@ fn cell(text: &str) -> String {
     }
 }
 
-/// `data/incidents.csv`: one row per published incident, newest first.
-pub fn incidents_csv(r: &Renderer) -> String {
-    let mut out = Vec::new();
-    let _ = write_incidents_csv(r, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `data/incidents.csv`, streamed to `w`.
-pub fn write_incidents_csv(r: &Renderer, w: impl std::io::Write) -> std::io::Result<()> {
+/// `data/incidents.csv`: one row per published incident, newest first, streamed to `w`.
+pub fn write_incidents_csv(
+    r: &OutputContext<'_>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let site = r.site;
     let mut w = csv::Writer::from_writer(w);
     w.write_record([
@@ -270,7 +257,7 @@ pub fn write_incidents_csv(r: &Renderer, w: impl std::io::Write) -> std::io::Res
                 .join("; "),
             &claimed.join("; "),
             i.status.as_str(),
-            &r.url(&e.path()),
+            &r.url(&r.routes.entity(id)),
         ])
         .map_err(std::io::Error::other)?;
     }
