@@ -19,7 +19,10 @@ use crate::markdown::WikiLink;
 use crate::model::{Common, Data, EntityId, Kind, PartialDate, RefSlug, Slug, Stance, slugify};
 use crate::plan::BaseUrl;
 
+mod relations;
 mod urls;
+
+pub use relations::RELATED_LIMIT;
 
 use urls::drop_unpublished_source_urls;
 pub use urls::{EntryUrl, Verdict, entry_of_url, judge};
@@ -75,6 +78,11 @@ pub struct Backlinks {
     pub affiliated: Vec<EntityId>,
     /// Any: entities whose body links to it.
     pub mentioned_in: Vec<EntityId>,
+    /// Incident: speakers of the statements claiming it, in the statements' order.
+    pub claimed_by: Vec<EntityId>,
+    /// Incident: other incidents of its perpetrators, newest first, at most
+    /// [`RELATED_LIMIT`].
+    pub related: Vec<EntityId>,
 }
 
 /// The home page introduction.
@@ -336,6 +344,7 @@ pub fn resolve_links(
         b.affiliated.sort_by_key(|&id| title_key(&entities, id));
         b.mentioned_in.sort_by_key(|&id| title_key(&entities, id));
     }
+    relations::derive_relations(&entities, &mut backlinks);
 
     // 5. Listings, tags, countries.
     let mut listings: BTreeMap<Kind, Vec<EntityId>> =

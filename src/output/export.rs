@@ -222,18 +222,13 @@ pub fn write_incidents_csv(
         let coords = loc.and_then(|l| l.coordinates);
         let cas = i.casualties.as_ref();
         let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
-        let claimed: Vec<&str> = site
+        let mut claimed: Vec<&str> = site
             .links(id)
-            .statements
+            .claimed_by
             .iter()
-            .filter_map(|&s| match &site.get(s).data {
-                Data::Statement(st) if st.stance == crate::model::Stance::Claims => st.speaker,
-                _ => None,
-            })
-            .map(|p| slug(site, p))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
+            .map(|&p| slug(site, p))
             .collect();
+        claimed.sort_unstable();
         w.write_record([
             e.slug.as_str(),
             &i.date.iso(),

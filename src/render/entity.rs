@@ -19,9 +19,6 @@ use crate::model::{
 };
 use crate::routes;
 
-/// How many related incidents an incident page shows.
-pub const RELATED_LIMIT: usize = 10;
-
 impl Renderer<'_> {
     fn render_body(&self, e: &Entity, diags: &Diagnostics) -> crate::markdown::Rendered {
         let started = std::time::Instant::now();
@@ -105,7 +102,7 @@ impl Renderer<'_> {
         let mut ctx = Context::new();
         let template = match &e.data {
             Data::Incident(i) => {
-                ctx.insert("entity", &self.incident_view(id, i, links, common));
+                ctx.insert("entity", &self.incident_view(i, links, common));
                 "incident.html"
             }
             Data::Group(g) => {
@@ -135,7 +132,6 @@ impl Renderer<'_> {
 
     fn incident_view(
         &self,
-        id: EntityId,
         i: &IncidentData<EntityId>,
         links: &Backlinks,
         common: CommonView,
@@ -149,21 +145,13 @@ impl Renderer<'_> {
                 items: Vec::new(),
             })
             .collect();
-        let mut claimed_by: Vec<EntityId> = Vec::new();
         for (&sid, card) in links.statements.iter().zip(&statements) {
             if let Data::Statement(s) = &self.site.get(sid).data {
                 let idx = Stance::ALL.iter().position(|&x| x == s.stance).unwrap_or(0);
                 by_stance[idx].items.push(card.clone());
-                if s.stance == Stance::Claims
-                    && let Some(sp) = s.speaker
-                    && !claimed_by.contains(&sp)
-                {
-                    claimed_by.push(sp);
-                }
             }
         }
         by_stance.retain(|g| !g.items.is_empty());
-        let related = self.related_incidents(id, i);
         IncidentView {
             common,
             date: Self::date_view(&i.date),
@@ -182,31 +170,9 @@ impl Renderer<'_> {
             status: i.status.as_str(),
             statements,
             statements_by_stance: by_stance,
-            claimed_by: self.refs(&claimed_by),
-            related: self.cards(&related),
+            claimed_by: self.refs(&links.claimed_by),
+            related: self.cards(&links.related),
         }
-    }
-
-    /// Other incidents of the same perpetrators, newest first, at most [`RELATED_LIMIT`].
-    fn related_incidents(&self, id: EntityId, i: &IncidentData<EntityId>) -> Vec<EntityId> {
-        let mut related: Vec<EntityId> = Vec::new();
-        for p in &i.perpetrators {
-            related.extend(
-                self.site
-                    .links(*p)
-                    .incidents
-                    .iter()
-                    .filter(|&&x| x != id)
-                    .take(RELATED_LIMIT),
-            );
-        }
-        related.sort_by(|a, b| {
-            let (ea, eb) = (self.site.get(*a), self.site.get(*b));
-            (eb.date(), eb.slug.as_str()).cmp(&(ea.date(), ea.slug.as_str()))
-        });
-        related.dedup();
-        related.truncate(RELATED_LIMIT);
-        related
     }
 
     fn group_view(

@@ -23,7 +23,6 @@ mod paginate;
 mod targets;
 pub mod view;
 
-pub use entity::RELATED_LIMIT;
 pub use listings::{HOME_LATEST, TIMELINE_INLINE_LIMIT};
 pub use paginate::{PAGINATION_ALL_UP_TO, PAGINATION_WINDOW};
 
