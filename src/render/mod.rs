@@ -37,7 +37,7 @@ use tera::{Context, Tera};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::Site;
 use crate::markdown::MarkdownOptions;
-use crate::model::EntityId;
+use crate::model::{EntityId, Kind};
 use crate::plan::Plan;
 use crate::routes::{self, Routes};
 
@@ -274,19 +274,19 @@ impl<'a> Renderer<'a> {
             url: base.clone(),
             key: "home".into(),
         }];
-        for (key, title) in [
-            ("incidents", "Incidents"),
-            ("groups", "Groups"),
-            ("actors", "Actors"),
-            ("statements", "Statements"),
-            ("timeline", "Timeline"),
-            ("countries", "Countries"),
-            ("tags", "Tags"),
-            ("search", "Search"),
+        for (key, title, path) in [
+            ("incidents", "Incidents", routes::section(Kind::Incident)),
+            ("groups", "Groups", routes::section(Kind::Group)),
+            ("actors", "Actors", routes::section(Kind::Actor)),
+            ("statements", "Statements", routes::section(Kind::Statement)),
+            ("timeline", "Timeline", routes::TIMELINE.to_string()),
+            ("countries", "Countries", routes::COUNTRIES.to_string()),
+            ("tags", "Tags", routes::TAGS.to_string()),
+            ("search", "Search", routes::SEARCH.to_string()),
         ] {
             nav.push(view::NavItem {
                 title: title.into(),
-                url: format!("{base}{key}/"),
+                url: plan.base_url.join(&path),
                 key: key.into(),
             });
         }
