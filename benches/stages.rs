@@ -19,13 +19,13 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput};
 
-use briefing::config::Config;
 use briefing::diag::Diagnostics;
-use briefing::link::{Publish, Site, resolve_links};
+use briefing::link::{Site, resolve_links};
 use briefing::load::{Loaded, load_site};
 use briefing::output::Staging;
-use briefing::render::pages::{Job, page_jobs};
+use briefing::plan::{BaseUrl, Overrides, Plan, Publish};
 use briefing::render::{Renderer, Theme, load_theme};
+use briefing::routes::{Page, Routes};
 
 const INCIDENTS: &str = "1000";
 
@@ -69,11 +69,17 @@ fn load(root: &Path) -> Loaded {
 }
 
 fn link(root: &Path) -> Site {
-    resolve_links(load(root), &publish(), "/", &Diagnostics::new())
+    resolve_links(
+        load(root),
+        &publish(),
+        &BaseUrl::default(),
+        &Diagnostics::new(),
+    )
 }
 
 fn stages(c: &mut Criterion, root: &Path) {
-    let config = Config::load(root).expect("the corpus has a valid briefing.toml");
+    let plan = Plan::resolve(root, &Overrides::default(), &Diagnostics::new())
+        .expect("the corpus has a valid briefing.toml");
     let theme: Theme = load_theme(root, &Diagnostics::new()).expect("the default theme");
     let files = load(root).files_seen as u64;
 
@@ -87,16 +93,18 @@ fn stages(c: &mut Criterion, root: &Path) {
     group.bench_function("link", |b| {
         b.iter_batched(
             || load(root),
-            |loaded| resolve_links(loaded, &publish(), "/", &Diagnostics::new()),
+            |loaded| resolve_links(loaded, &publish(), &BaseUrl::default(), &Diagnostics::new()),
             BatchSize::LargeInput,
         )
     });
 
     let site = link(root);
-    let renderer = Renderer::new(&theme, &site, &config, root);
-    let incidents: Vec<Job> = page_jobs(&renderer)
+    let routes = Routes::new(&site, &plan);
+    let renderer = Renderer::new(&theme, &site, &plan, &routes);
+    let incidents: Vec<Page> = routes
+        .pages()
         .into_iter()
-        .filter(|j| matches!(j, Job::Entity(id) if site.get(*id).kind == briefing::model::Kind::Incident))
+        .filter(|p| matches!(p, Page::Entity(id) if site.get(*id).kind == briefing::model::Kind::Incident))
         .collect();
     group.throughput(Throughput::Elements(incidents.len() as u64));
     group.bench_function("render incident pages", |b| {
@@ -104,8 +112,8 @@ fn stages(c: &mut Criterion, root: &Path) {
             let diags = Diagnostics::new();
             incidents
                 .iter()
-                .filter_map(|j| renderer.render_job(j, &diags))
-                .map(|(_, html)| html.len())
+                .filter_map(|p| renderer.render_page(p, &diags))
+                .map(|html| html.len())
                 .sum::<usize>()
         })
     });
@@ -113,7 +121,7 @@ fn stages(c: &mut Criterion, root: &Path) {
     let diags = Diagnostics::new();
     let pages: Vec<(String, String)> = incidents
         .iter()
-        .filter_map(|j| renderer.render_job(j, &diags))
+        .filter_map(|p| Some((routes.file(p), renderer.render_page(p, &diags)?)))
         .collect();
     // On tmpfs when there is one, to measure the program rather than the disk.
     let shm = Path::new("/dev/shm");

@@ -1,25 +1,29 @@
-//! One build, from options to a swapped-in output folder: the stages in order, timed and
-//! counted for `--timings`, and reported as they go to an optional progress callback.
+//! BUILD: one build, the pipeline as a short function:
+//! plan -> load -> link -> routes -> render + write (see [`build_with_plan`]).
 //!
-//! Memory stays proportional to the site's metadata, not its text: bodies are read when
-//! their page is rendered, each page is written as soon as it is rendered, and the big
-//! machine-readable outputs are streamed into their files (issue 5).
+//! Takes [`BuildOptions`] (lowered once from the command line); gives a [`BuildReport`]
+//! with every diagnostic, counts and the stages' timings for `--timings`. Progress is
+//! reported as it goes to an optional callback.
+//!
+//! Invariants: the options are resolved once into a [`Plan`]; a stage with errors stops the
+//! build before anything is swapped in, but every stage that can run does, so a run
+//! reports all problems. Memory stays proportional to the site's metadata, not its text:
+//! bodies are read when their page is rendered, each page is written as soon as it is
+//! rendered, and the big machine-readable outputs are streamed into their files (issue 5).
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
-use crate::config::{Config, base_url_is_absolute, normalise_base_url};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::link::{Publish, resolve_links};
-use crate::load::{LoadStats, load_site_with};
+use crate::link::resolve_links;
+use crate::load::{LoadStats, Loaded, load_site_with};
 use crate::model::Tlp;
-use crate::output::{Generated, MARKER, Staging, check_output_dir, copy_static, export, feeds};
-use crate::render::{Renderer, highlight, load_theme, pages::page_jobs};
+use crate::output::write::{Target, WriteInput, Written, write_site};
+use crate::plan::{Overrides, Plan};
+use crate::render::{Renderer, load_theme};
+use crate::routes::Routes;
 
 /// What to build and how; lowered once from the command line.
 #[derive(Debug, Clone)]
@@ -47,6 +51,16 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// What the command line overrides of `briefing.toml`.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            tlp: self.tlp,
+            now: self.now,
+        }
+    }
+
     /// Build `root` into `root/public`.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         let root = root.into();
@@ -168,7 +182,7 @@ pub struct Timings {
 }
 
 /// What a build did.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct BuildReport {
     /// Every diagnostic, sorted, with lines and columns.
     pub diagnostics: Vec<Diagnostic>,
@@ -248,87 +262,84 @@ fn share(wall: Duration, part: u64, total: u64) -> Duration {
     wall.mul_f64(part as f64 / total as f64)
 }
 
-/// A writer that counts the bytes written through it.
-struct Counting<W> {
-    inner: W,
-    count: u64,
-}
-
-impl<W: Write> Counting<W> {
-    fn new(inner: W) -> Self {
-        Counting { inner, count: 0 }
-    }
-}
-
-impl<W: Write> Write for Counting<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.count += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-fn nanos(d: Duration) -> u64 {
-    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
-}
-
 /// Run the whole pipeline.
 pub fn build_site(opts: &BuildOptions) -> BuildReport {
+    let t = Instant::now();
     let diags = Diagnostics::new();
-    let mut report = BuildReport {
-        diagnostics: Vec::new(),
-        success: false,
-        files: 0,
-        bytes_read: 0,
-        entities: 0,
-        withheld: 0,
-        pages: 0,
-        pages_rendered: 0,
-        bytes_written: 0,
-        dirs_created: 0,
-        timings: Timings::default(),
+    let Some(plan) = Plan::resolve(&opts.root, &opts.overrides(), &diags) else {
+        return finish(BuildReport::default(), diags, &opts.root);
     };
+    let plan_time = t.elapsed();
+    let mut report = build_with_plan(&plan, opts, diags);
+    report.timings.setup += plan_time;
+    report
+}
+
+/// Run the pipeline with settings already resolved (`check` resolves them itself, to judge
+/// the base URL); `diags` may already hold what resolving them found. The output folder,
+/// `--force`, progress and hooks come from `opts`.
+pub fn build_with_plan(plan: &Plan, opts: &BuildOptions, diags: Diagnostics) -> BuildReport {
+    let mut report = BuildReport::default();
     let progress = |stage: Stage, done: u64, total: u64| {
         if let Some(p) = &opts.progress {
             p.call(stage, done, total);
         }
     };
-    let finish = |mut report: BuildReport, diags: Diagnostics| {
-        report.diagnostics = diags.finish(&opts.root);
-        report.success = report.success && report.error_count() == 0;
-        report
-    };
 
     let t = Instant::now();
-    let mut config = match Config::load(&opts.root) {
-        Ok(c) => c,
-        Err(errors) => {
-            diags.extend(errors);
-            return finish(report, diags);
-        }
-    };
-    if let Some(url) = &opts.base_url {
-        match normalise_base_url(url) {
-            Ok(u) => config.base_url = u,
-            Err(why) => diags.push(
-                Diagnostic::error("E-config", format!("invalid `--base-url`: {why}"))
-                    .help("use an absolute http(s) URL such as `https://example.org/briefings/`"),
-            ),
-        }
-    }
-    if let Some(tlp) = opts.tlp {
-        config.build.tlp = tlp;
-    }
-    let theme = load_theme(&opts.root, &diags);
+    let theme = load_theme(&plan.root, &diags);
     report.timings.setup = t.elapsed();
 
+    let loaded = load(plan, &diags, &progress, &mut report);
+
+    progress(Stage::Link, 0, 0);
+    let t = Instant::now();
+    let site = resolve_links(loaded, &plan.publish, &plan.base_url, &diags);
+    report.entities = site.entities.len();
+    report.withheld = site.withheld;
+    report.timings.link = t.elapsed();
+
+    if let Some(hook) = &opts.after_link {
+        (hook.0)();
+    }
+    let Some(theme) = theme.filter(|_| !diags.has_errors()) else {
+        return finish(report, diags, &plan.root);
+    };
+
+    let routes = Routes::new(&site, plan);
+    let renderer = Renderer::new(&theme, &site, plan, &routes);
+    let written = write_site(
+        &WriteInput {
+            site: &site,
+            plan,
+            routes: &routes,
+            target: opts.output.as_deref().map(|dir| Target {
+                dir,
+                force: opts.force,
+            }),
+            assets: &theme.assets,
+            render: &|page| renderer.render_page(page, &diags),
+            on_page: &|done, total| progress(Stage::Render, done, total),
+            on_output: &|done, total| progress(Stage::Write, done, total),
+        },
+        routes.pages(),
+        &diags,
+    );
+    let markdown_ns = renderer.stats.markdown_ns.load(Ordering::Relaxed);
+    record_written(&mut report, &written, markdown_ns);
+    finish(report, diags, &plan.root)
+}
+
+/// The load stage, timed and counted.
+fn load(
+    plan: &Plan,
+    diags: &Diagnostics,
+    progress: &(dyn Fn(Stage, u64, u64) + Sync),
+    report: &mut BuildReport,
+) -> Loaded {
     let t = Instant::now();
     let stats = LoadStats::default();
-    let loaded = load_site_with(&opts.root, &diags, &stats, &|s| {
+    let loaded = load_site_with(&plan.root, diags, &stats, &|s| {
         let done = s.done.load(Ordering::Relaxed);
         progress(Stage::Load, done, s.total.load(Ordering::Relaxed));
     });
@@ -339,242 +350,31 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
     let threads = rayon::current_num_threads().max(1) as u64;
     let read_ns = stats.read_ns.load(Ordering::Relaxed) / threads;
     report.timings.load_read = Duration::from_nanos(read_ns).min(report.timings.load);
+    loaded
+}
 
-    progress(Stage::Link, 0, 0);
+/// The counts and timings of the render and write stages, which run interleaved: each
+/// part's share of the threads' time, applied to the wall time of the pages.
+fn record_written(report: &mut BuildReport, written: &Written, markdown_ns: u64) {
+    let w = &written.timings;
+    let busy = w.render_ns + w.write_ns;
+    report.success = written.success;
+    report.pages = written.files;
+    report.pages_rendered = written.pages_rendered;
+    report.bytes_written = written.bytes;
+    report.dirs_created = written.dirs_created;
+    let t = &mut report.timings;
+    t.pages_parallel = w.pages_wall;
+    t.render = share(w.pages_wall, w.render_ns, busy);
+    t.render_markdown = share(w.pages_wall, markdown_ns, busy);
+    t.write_outputs = w.outputs;
+    t.write_swap = w.swap;
+    t.write = w.dirs + share(w.pages_wall, w.write_ns, busy) + w.outputs + w.swap;
+}
 
-    let t = Instant::now();
-    let publish = Publish {
-        tlp: config.build.tlp,
-        drafts: opts.drafts,
-        now: opts.now.unwrap_or_else(jiff::Timestamp::now),
-    };
-    let site = resolve_links(loaded, &publish, &config.base_url, &diags);
-    report.entities = site.entities.len();
-    report.withheld = site.withheld;
-    report.timings.link = t.elapsed();
-
-    if let Some(hook) = &opts.after_link {
-        (hook.0)();
-    }
-
-    let Some(theme) = theme else {
-        return finish(report, diags);
-    };
-    if diags.has_errors() {
-        return finish(report, diags);
-    }
-
-    let mut renderer = Renderer::new(&theme, &site, &config, &opts.root);
-    renderer.site_view.tlp = config.build.tlp.as_str().to_string();
-    let staging = match &opts.output {
-        Some(out) => {
-            let created = check_output_dir(&opts.root, out, opts.force)
-                .and_then(|real| Staging::create(&real, out));
-            match created {
-                Ok(s) => Some(s),
-                Err(d) => {
-                    diags.push(d);
-                    return finish(report, diags);
-                }
-            }
-        }
-        None => None,
-    };
-
-    // Pages: every output path is known before rendering, so each folder is created once,
-    // up front; then pages are rendered in parallel and each written as soon as it is
-    // rendered, so no more than a page per thread is held in memory.
-    let t = Instant::now();
-    let jobs = page_jobs(&renderer);
-    let files: Vec<String> = jobs.iter().map(|j| renderer.output_file(j)).collect();
-    let write_error = Mutex::new(None::<String>);
-    let record_write_error = |path: &str, e: std::io::Error| {
-        write_error
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get_or_insert(format!("`{path}`: {e}"));
-    };
-    if let Some(s) = &staging {
-        match s.create_dirs(files.iter().map(String::as_str)) {
-            Ok(n) => report.dirs_created = n,
-            Err(e) => record_write_error("a folder", e),
-        }
-    }
-    let dirs_time = t.elapsed();
-    let t = Instant::now();
-    let total = jobs.len() as u64;
-    let done = AtomicU64::new(0);
-    let (job_ns, write_ns, written) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
-    let mut paths: Vec<String> = jobs
-        .par_iter()
-        .zip(files)
-        .filter_map(|(job, file)| {
-            let started = Instant::now();
-            let rendered = renderer.render_job(job, &diags);
-            job_ns.fetch_add(nanos(started.elapsed()), Ordering::Relaxed);
-            let (path, html) = rendered?;
-            debug_assert_eq!(path, file);
-            if let Some(s) = &staging {
-                let started = Instant::now();
-                match s.write_file(&file, html.as_bytes()) {
-                    Ok(()) => {
-                        written.fetch_add(html.len() as u64, Ordering::Relaxed);
-                    }
-                    Err(e) => record_write_error(&file, e),
-                }
-                write_ns.fetch_add(nanos(started.elapsed()), Ordering::Relaxed);
-            }
-            progress(
-                Stage::Render,
-                done.fetch_add(1, Ordering::Relaxed) + 1,
-                total,
-            );
-            Some(file)
-        })
-        .collect();
-    drop(jobs);
-    let pages_wall = t.elapsed();
-    report.pages_rendered = paths.len();
-    let (job_ns, write_ns) = (job_ns.into_inner(), write_ns.into_inner());
-    let markdown_ns = renderer.stats.markdown_ns.load(Ordering::Relaxed);
-    report.timings.pages_parallel = pages_wall;
-    report.timings.render = share(pages_wall, job_ns, job_ns + write_ns);
-    report.timings.render_markdown = share(pages_wall, markdown_ns, job_ns + write_ns);
-    let mut write_time = dirs_time + share(pages_wall, write_ns, job_ns + write_ns);
-
-    // The other outputs, in parallel, each streamed into its file.
-    let t = Instant::now();
-    let mut bytes_written = written.into_inner();
-    if let Some(staging) = staging {
-        paths.sort_unstable();
-        let (renderer, config, sitemap_paths) = (&renderer, &config, &paths);
-        let exports = export::Exports {
-            site: &site,
-            title: &config.title,
-            base_url: &config.base_url,
-            tlp: config.build.tlp,
-        };
-        type Make<'m> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + Send + Sync + 'm>;
-        let mut outputs: Vec<(String, Make)> = theme
-            .assets
-            .iter()
-            .map(|(n, t)| {
-                (
-                    n.clone(),
-                    Box::new(move |w: &mut dyn Write| w.write_all(t.as_bytes())) as Make,
-                )
-            })
-            .collect();
-        outputs.extend([
-            (
-                "syntax.css".to_string(),
-                Box::new(move |w: &mut dyn Write| {
-                    let css = highlight::stylesheet(
-                        &config.markdown.highlight_theme,
-                        &config.markdown.highlight_theme_dark,
-                    );
-                    w.write_all(css.as_bytes())
-                }) as Make,
-            ),
-            (
-                "search-index.json".into(),
-                Box::new(move |w: &mut dyn Write| feeds::write_search_index(renderer, w)),
-            ),
-        ]);
-        outputs.extend(exports.outputs());
-        // Atom and sitemaps need absolute URLs: with a `base_url` that is only a path they
-        // would be invalid, so they are left out (and `check` warns).
-        if base_url_is_absolute(&config.base_url) {
-            outputs.extend([
-                (
-                    "atom.xml".to_string(),
-                    Box::new(move |w: &mut dyn Write| w.write_all(feeds::atom(renderer).as_bytes()))
-                        as Make,
-                ),
-                (
-                    "sitemap.xml".into(),
-                    Box::new(move |w: &mut dyn Write| {
-                        feeds::write_sitemap(renderer, sitemap_paths, w)
-                    }),
-                ),
-            ]);
-        }
-        let total = outputs.len() as u64 + 1;
-        let done = AtomicU64::new(0);
-        bytes_written += outputs
-            .par_iter()
-            .map(|(path, make)| {
-                let result = staging.create_file(path).and_then(|file| {
-                    let mut w = Counting::new(std::io::BufWriter::with_capacity(1 << 16, file));
-                    make(&mut w)?;
-                    w.flush()?;
-                    Ok(w.count)
-                });
-                progress(
-                    Stage::Write,
-                    done.fetch_add(1, Ordering::Relaxed) + 1,
-                    total,
-                );
-                result.unwrap_or_else(|e| {
-                    record_write_error(path, e);
-                    0
-                })
-            })
-            .sum::<u64>();
-        let generated = Generated::new(
-            paths
-                .iter()
-                .chain(outputs.iter().map(|(path, _)| path))
-                .map(String::as_str)
-                .chain([MARKER]),
-        );
-        let copied = copy_static(&opts.root, &staging, &generated, &diags);
-        report.pages = paths.len() + outputs.len() + copied;
-        report.timings.write_outputs = t.elapsed();
-        if let Some(e) = write_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            diags.push(
-                Diagnostic::error("E-write", format!("cannot write {e}"))
-                    .help("check the permissions and free space of the output folder"),
-            );
-        }
-        let t = Instant::now();
-        if diags.has_errors() {
-            staging.abandon();
-        } else {
-            match staging.commit() {
-                Err(e) => diags.push(
-                    Diagnostic::error(
-                        "E-write",
-                        format!("cannot move the new output into place: {e}"),
-                    )
-                    .help("check that nothing holds the output folder open"),
-                ),
-                Ok(committed) => {
-                    report.success = true;
-                    if let Some((old, e)) = committed.leftover {
-                        diags.push(
-                            Diagnostic::warning(
-                                "W-old-output",
-                                format!(
-                                    "the new output is in place, but the previous one could \
-                                     not be removed from `{}`: {e}",
-                                    crate::diag::display_path(&old)
-                                ),
-                            )
-                            .help("the next build removes it; or remove it by hand"),
-                        );
-                    }
-                }
-            }
-        }
-        report.timings.write_swap = t.elapsed();
-        progress(Stage::Write, total, total);
-    } else {
-        report.pages = paths.len();
-        report.success = true;
-    }
-    report.bytes_written = bytes_written;
-    write_time += report.timings.write_outputs + report.timings.write_swap;
-    report.timings.write = write_time;
-    finish(report, diags)
+/// The report with every diagnostic, sorted; a build with errors did not succeed.
+fn finish(mut report: BuildReport, diags: Diagnostics, root: &Path) -> BuildReport {
+    report.diagnostics = diags.finish(root);
+    report.success = report.success && report.error_count() == 0;
+    report
 }

@@ -3,6 +3,7 @@
 //! Unknown keys are errors with a did-you-mean, like unknown frontmatter fields: a typo
 //! in a setting must not be ignored silently.
 
+use std::fmt;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -20,7 +21,9 @@ pub const CONFIG_FILE: &str = "briefing.toml";
 pub struct Config {
     /// Site title.
     pub title: String,
-    /// Where the site is published, e.g. `https://example.org/briefings/`.
+    /// Where the site is published, e.g. `https://example.org/briefings/`, as written
+    /// (checked and normalised by [`Config::parse`]). A run joins URLs to the
+    /// [`crate::plan::Plan::base_url`], which the command line may override.
     #[serde(default = "default_base_url")]
     pub base_url: String,
     /// Language tag of the content.
@@ -41,7 +44,8 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BuildConfig {
-    /// Highest TLP level published by default.
+    /// Highest TLP level published by default (a run publishes up to
+    /// [`crate::plan::Publish::tlp`], which the command line may override).
     #[serde(default)]
     pub tlp: Tlp,
     /// Items per page of a listing.
@@ -152,8 +156,8 @@ impl Config {
                     .help("use e.g. `paginate_by = 20`"),
             );
         }
-        match normalise_base_url(&config.base_url) {
-            Ok(url) => config.base_url = url,
+        match BaseUrl::parse(&config.base_url) {
+            Ok(url) => config.base_url = url.0,
             Err(why) => errors.push(
                 Diagnostic::error("E-config", format!("invalid `base_url`: {why}"))
                     .in_file(CONFIG_FILE)
@@ -186,34 +190,68 @@ impl Config {
     }
 }
 
-/// Whether a (normalised) base URL names a host: feeds and sitemaps need absolute URLs,
-/// which a path such as `/` cannot give.
-pub fn base_url_is_absolute(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
+/// Where the site is published: an absolute http(s) URL (`https://example.org/b/`) or a
+/// path (`/b/`), with exactly one trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Check a base URL and give it exactly one trailing slash; `Err` says why it is not one.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
+        let url = url.trim();
+        let ok_scheme = url.starts_with("https://") || url.starts_with("http://");
+        if !(ok_scheme || url.starts_with('/')) {
+            return Err(format!(
+                "`{url}` is neither an http(s) URL nor a path starting with `/`"
+            ));
+        }
+        if ok_scheme
+            && url
+                .split_once("://")
+                .is_none_or(|(_, h)| h.is_empty() || h.starts_with('/'))
+        {
+            return Err(format!("`{url}` has no host"));
+        }
+        if url.contains(['?', '#', '"', '<', '>', ' ', '\'', '\\']) {
+            return Err(format!(
+                "`{url}` contains characters a base URL may not have"
+            ));
+        }
+        Ok(BaseUrl(format!("{}/", url.trim_end_matches('/'))))
+    }
+
+    /// Whether it names a host: feeds and sitemaps need absolute URLs, which a path such
+    /// as `/` cannot give.
+    pub fn is_absolute(&self) -> bool {
+        self.0.starts_with("https://") || self.0.starts_with("http://")
+    }
+
+    /// The URL of a site-relative path (`incidents/x/` -> `https://example.org/incidents/x/`).
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{path}", self.0)
+    }
+
+    /// The base URL of settings read by [`Config::parse`], which checked and normalised it.
+    pub(crate) fn from_config(config: &Config) -> BaseUrl {
+        BaseUrl(config.base_url.clone())
+    }
+
+    /// The URL as text, ending with `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-/// Check a base URL and give it exactly one trailing slash.
-pub fn normalise_base_url(url: &str) -> Result<String, String> {
-    let url = url.trim();
-    let ok_scheme = url.starts_with("https://") || url.starts_with("http://");
-    if !(ok_scheme || url.starts_with('/')) {
-        return Err(format!(
-            "`{url}` is neither an http(s) URL nor a path starting with `/`"
-        ));
+impl Default for BaseUrl {
+    fn default() -> Self {
+        BaseUrl("/".to_string())
     }
-    if ok_scheme
-        && url
-            .split_once("://")
-            .is_none_or(|(_, h)| h.is_empty() || h.starts_with('/'))
-    {
-        return Err(format!("`{url}` has no host"));
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
-    if url.contains(['?', '#', '"', '<', '>', ' ', '\'', '\\']) {
-        return Err(format!(
-            "`{url}` contains characters a base URL may not have"
-        ));
-    }
-    Ok(format!("{}/", url.trim_end_matches('/')))
 }
 
 #[cfg(test)]
@@ -222,17 +260,22 @@ mod tests {
 
     #[test]
     fn base_url_gets_one_trailing_slash() {
-        assert_eq!(
-            normalise_base_url("https://ex.org/b").unwrap(),
-            "https://ex.org/b/"
-        );
-        assert_eq!(
-            normalise_base_url("https://ex.org/b//").unwrap(),
-            "https://ex.org/b/"
-        );
-        assert_eq!(normalise_base_url("/").unwrap(), "/");
-        assert!(normalise_base_url("javascript:alert(1)").is_err());
-        assert!(normalise_base_url("https://").is_err());
+        let parse = |u: &str| BaseUrl::parse(u).map(|b| b.as_str().to_string());
+        assert_eq!(parse("https://ex.org/b").unwrap(), "https://ex.org/b/");
+        assert_eq!(parse("https://ex.org/b//").unwrap(), "https://ex.org/b/");
+        assert_eq!(parse("/").unwrap(), "/");
+        assert!(parse("javascript:alert(1)").is_err());
+        assert!(parse("https://").is_err());
+    }
+
+    #[test]
+    fn base_url_joins_site_paths() {
+        let abs = BaseUrl::parse("https://ex.org/b").unwrap();
+        assert!(abs.is_absolute());
+        assert_eq!(abs.join("incidents/x/"), "https://ex.org/b/incidents/x/");
+        let path = BaseUrl::parse("/sub").unwrap();
+        assert!(!path.is_absolute());
+        assert_eq!(path.join(""), "/sub/");
     }
 
     #[test]

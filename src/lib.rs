@@ -4,11 +4,12 @@
 //! The pipeline, one module per stage, typed data between them:
 //!
 //! ```text
-//! config  briefing.toml                     -> Config
+//! plan    briefing.toml + command line      -> Plan     (Config, Publish, BaseUrl; once)
 //! load    content/**/*.md                   -> Loaded   (frontmatter, wikilinks; bodies dropped)
 //! link    Loaded + what may be published    -> Site     (ids, backlinks; withheld items gone)
-//! render  Site + templates                  -> pages    (Markdown bodies rendered here, in parallel)
-//! output  pages, feed, sitemap, static/     -> staging folder, swapped in only on success
+//! routes  Site + Plan                       -> Routes   (every page's path and file)
+//! render  Site + Routes + templates         -> pages    (Markdown bodies rendered here, in parallel)
+//! output  pages, streamed outputs, static/  -> staging folder, swapped in only on success
 //! ```
 //!
 //! Every stage reports problems as [`diag::Diagnostic`]s into one collector and carries on,
@@ -32,7 +33,9 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 
 pub use build::{BuildOptions, BuildReport, build_site};

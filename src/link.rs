@@ -16,34 +16,18 @@ use std::path::PathBuf;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::{Document, Fingerprint, Loaded};
 use crate::markdown::WikiLink;
-use crate::model::{
-    Common, Data, EntityId, Kind, PartialDate, RefSlug, Slug, Stance, Tlp, slugify,
-};
+use crate::model::{Common, Data, EntityId, Kind, PartialDate, RefSlug, Slug, Stance, slugify};
+use crate::plan::BaseUrl;
 
+mod relations;
 mod urls;
+
+pub use relations::RELATED_LIMIT;
 
 use urls::drop_unpublished_source_urls;
 pub use urls::{EntryUrl, Verdict, entry_of_url, judge};
 
-/// What may be published in this build.
-#[derive(Debug, Clone, Copy)]
-pub struct Publish {
-    /// Highest TLP level published.
-    pub tlp: Tlp,
-    /// Publish drafts too.
-    pub drafts: bool,
-    /// Embargoes up to this moment have lifted.
-    pub now: jiff::Timestamp,
-}
-
-impl Publish {
-    /// Whether an entity with these fields may be published.
-    pub fn allows(&self, c: &Common) -> bool {
-        c.tlp <= self.tlp
-            && (self.drafts || !c.draft)
-            && c.publish_at.is_none_or(|p| p.start() <= self.now)
-    }
-}
+pub use crate::plan::Publish;
 
 /// A published entity with resolved references.
 #[derive(Debug, Clone)]
@@ -71,11 +55,6 @@ pub struct Entity {
 }
 
 impl Entity {
-    /// Site-relative path of the page: `incidents/<slug>/`.
-    pub fn path(&self) -> String {
-        format!("{}/{}/", self.kind.dir(), self.slug)
-    }
-
     /// Sort key for chronological listings: date, then slug.
     pub fn date(&self) -> Option<&PartialDate> {
         self.data.date()
@@ -99,6 +78,11 @@ pub struct Backlinks {
     pub affiliated: Vec<EntityId>,
     /// Any: entities whose body links to it.
     pub mentioned_in: Vec<EntityId>,
+    /// Incident: speakers of the statements claiming it, in the statements' order.
+    pub claimed_by: Vec<EntityId>,
+    /// Incident: other incidents of its perpetrators, newest first, at most
+    /// [`RELATED_LIMIT`].
+    pub related: Vec<EntityId>,
 }
 
 /// The home page introduction.
@@ -173,7 +157,7 @@ struct Target {
 pub fn resolve_links(
     loaded: Loaded,
     publish: &Publish,
-    base_url: &str,
+    base_url: &BaseUrl,
     diags: &Diagnostics,
 ) -> Site {
     let Loaded {
@@ -264,7 +248,7 @@ pub fn resolve_links(
     }
     orphan_actor_warnings(&docs, diags);
     (docs.iter_mut())
-        .for_each(|d| drop_unpublished_source_urls(d, publish, base_url, &index, diags));
+        .for_each(|d| drop_unpublished_source_urls(d, publish, base_url.as_str(), &index, diags));
 
     // 3. Withhold: only published documents get ids.
     let total = docs.len();
@@ -360,6 +344,7 @@ pub fn resolve_links(
         b.affiliated.sort_by_key(|&id| title_key(&entities, id));
         b.mentioned_in.sort_by_key(|&id| title_key(&entities, id));
     }
+    relations::derive_relations(&entities, &mut backlinks);
 
     // 5. Listings, tags, countries.
     let mut listings: BTreeMap<Kind, Vec<EntityId>> =

@@ -1,8 +1,9 @@
 //! CHECK: everything a build verifies, without touching the output folder, plus the
 //! rendered site's own links (see [`links`]).
 //!
-//! The site is built exactly as `build` would build it, into a scratch folder that is
-//! removed afterwards, so `check` judges the very files a deploy would publish (theme
+//! Takes [`BuildOptions`], resolved once into a [`Plan`] shared with the build; gives a
+//! [`CheckReport`]. The site is built exactly as `build` would build it, into a scratch
+//! folder that is removed afterwards, so `check` judges the very files a deploy would publish (theme
 //! assets, `static/`, feeds) and never disturbs the real output. A broken link is traced
 //! back to where an author can fix it: the Markdown or frontmatter of the page's own file,
 //! else a template override under `templates/`, else only the page is named.
@@ -12,11 +13,12 @@ pub mod links;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::build::{BuildOptions, build_site};
-use crate::config::{Config, normalise_base_url};
+use crate::build::{BuildOptions, build_with_plan};
 use crate::diag::{Diagnostic, Diagnostics, Severity, Span, did_you_mean};
 use crate::load::{CONTENT_DIR, INTRO_FILE, load_site, read_source};
+use crate::plan::Plan;
 use crate::render::TEMPLATES_DIR;
+use crate::routes;
 use links::{Base, BrokenLink, OutputIndex, Problem, broken_links};
 
 /// What a check found.
@@ -82,10 +84,19 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
     };
     let _registered = crate::output::scratch::Registered::new(scratch.path());
     let out = scratch.path().join("site");
-    let built = build_site(&BuildOptions {
-        output: Some(out.clone()),
-        ..opts.clone()
-    });
+    let diags = Diagnostics::new();
+    let Some(plan) = Plan::resolve(&opts.root, &opts.overrides(), &diags) else {
+        report.diagnostics = diags.finish(&opts.root);
+        return report;
+    };
+    let built = build_with_plan(
+        &plan,
+        &BuildOptions {
+            output: Some(out.clone()),
+            ..opts.clone()
+        },
+        diags,
+    );
     report.diagnostics = built.diagnostics;
     report.files = built.files;
     report.entities = built.entities;
@@ -94,13 +105,8 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
         return report;
     }
 
-    let base_url = opts
-        .base_url
-        .as_deref()
-        .and_then(|u| normalise_base_url(u).ok())
-        .or_else(|| Config::load(&opts.root).ok().map(|c| c.base_url))
-        .unwrap_or_else(|| "/".to_string());
-    if !crate::config::base_url_is_absolute(&base_url) {
+    let base_url = &plan.base_url;
+    if !base_url.is_absolute() {
         let warning = Diagnostic::warning(
             "W-relative-base-url",
             format!(
@@ -108,12 +114,12 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
             ),
         )
         .help("set `base_url` to the published address, e.g. `base_url = \"https://example.org/briefings/\"`, or build with `--base-url`");
-        report.diagnostics.push(match &opts.base_url {
-            Some(_) => warning,
-            None => warning.in_file(crate::config::CONFIG_FILE),
+        report.diagnostics.push(match plan.base_url_file() {
+            Some(file) => warning.in_file(file),
+            None => warning,
         });
     }
-    let base = Base::new(&base_url);
+    let base = Base::new(base_url.as_str());
     let index = match OutputIndex::read(&out) {
         Ok(i) => i,
         Err(e) => {
@@ -159,13 +165,10 @@ impl Sources {
         let mut by_page: HashMap<String, PathBuf> = loaded
             .documents
             .into_iter()
-            .map(|d| (format!("{}/{}/index.html", d.kind.dir(), d.slug), d.file))
+            .map(|d| (routes::file_of(&routes::entity(d.kind, &d.slug)), d.file))
             .collect();
         if loaded.intro.is_some() {
-            by_page.insert(
-                "index.html".to_string(),
-                Path::new(CONTENT_DIR).join(INTRO_FILE),
-            );
+            by_page.insert(routes::file_of(""), Path::new(CONTENT_DIR).join(INTRO_FILE));
         }
         let mut templates = Vec::new();
         let dir = root.join(TEMPLATES_DIR);
@@ -363,7 +366,7 @@ fn similar_path(path: &str, index: &OutputIndex) -> Option<String> {
 
 /// An output file as a site path: `incidents/x/index.html` -> `/incidents/x/`.
 fn shown(file: &str) -> String {
-    format!("/{}", file.strip_suffix("index.html").unwrap_or(file))
+    format!("/{}", routes::path_of_file(file))
 }
 
 /// Where a broken link was written: the page's own file first, then template overrides.

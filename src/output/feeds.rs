@@ -8,9 +8,10 @@ use std::io::{self, Write};
 use atom_syndication::{Category, Entry, Feed, FixedDateTime, Link, Person, Text};
 use serde::Serialize;
 
+use super::streamed::OutputContext;
 use crate::link::Site;
 use crate::model::{Data, EntityId, Kind, PartialDate};
-use crate::render::Renderer;
+use crate::routes;
 
 fn fixed(d: &PartialDate) -> Option<FixedDateTime> {
     FixedDateTime::parse_from_rfc3339(&d.rfc3339()).ok()
@@ -36,14 +37,18 @@ fn latest(site: &Site, limit: usize) -> Vec<EntityId> {
     ids
 }
 
-/// `atom.xml`.
-pub fn atom(r: &Renderer) -> String {
+/// `atom.xml`, written to `w`.
+pub fn write_atom(r: &OutputContext<'_>, w: &mut dyn Write) -> io::Result<()> {
+    w.write_all(atom(r).as_bytes())
+}
+
+fn atom(r: &OutputContext<'_>) -> String {
     let site = r.site;
     let mut entries = Vec::new();
     let mut newest: Option<FixedDateTime> = None;
-    for id in latest(site, r.config.build.feed_limit) {
+    for id in latest(site, r.plan.config.build.feed_limit) {
         let e = site.get(id);
-        let url = r.url(&e.path());
+        let url = r.url(&r.routes.entity(id));
         let updated = e
             .common
             .updated
@@ -83,19 +88,19 @@ pub fn atom(r: &Renderer) -> String {
         entries.push(entry);
     }
     let mut feed = Feed::default();
-    feed.set_title(Text::plain(r.config.title.clone()));
+    feed.set_title(Text::plain(r.plan.config.title.clone()));
     feed.set_id(r.url(""));
     feed.set_updated(newest.unwrap_or_else(epoch));
     feed.set_authors(vec![Person {
-        name: r.config.title.clone(),
+        name: r.plan.config.title.clone(),
         ..Default::default()
     }]);
-    if !r.config.description.is_empty() {
-        feed.set_subtitle(Some(Text::plain(r.config.description.clone())));
+    if !r.plan.config.description.is_empty() {
+        feed.set_subtitle(Some(Text::plain(r.plan.config.description.clone())));
     }
     feed.set_links(vec![
         Link {
-            href: r.url("atom.xml"),
+            href: r.url(routes::ATOM),
             rel: "self".into(),
             mime_type: Some("application/atom+xml".into()),
             ..Default::default()
@@ -111,34 +116,23 @@ pub fn atom(r: &Renderer) -> String {
     feed.to_string()
 }
 
-/// `sitemap.xml`: every published page (entity pages, listings, taxonomy pages).
-pub fn sitemap(r: &Renderer, page_paths: &[String]) -> String {
-    let mut out = Vec::new();
-    let _ = write_sitemap(r, page_paths, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `sitemap.xml`, streamed to `w`.
-pub fn write_sitemap(r: &Renderer, page_paths: &[String], mut w: impl Write) -> io::Result<()> {
+/// `sitemap.xml`: every published page (entity pages, listings, taxonomy pages), streamed
+/// to `w`.
+pub fn write_sitemap(r: &OutputContext<'_>, w: &mut dyn Write) -> io::Result<()> {
     w.write_all(
         b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     )?;
     // The last modification of an entity page, found through the slug index rather than
     // a map of every page (which a big site would have to hold in memory).
     let lastmod = |dir: &str| {
-        let (kind, rest) = dir.split_once('/')?;
-        let id = *r.site.by_slug.get(rest.strip_suffix('/')?)?;
-        let e = r.site.get(id);
-        (e.kind.dir() == kind && e.path() == dir)
-            .then(|| e.common.updated.as_ref().or(e.date()))
-            .flatten()
-            .map(|d| d.rfc3339())
+        let e = r.site.get(r.routes.entity_at(dir)?);
+        e.common.updated.as_ref().or(e.date()).map(|d| d.rfc3339())
     };
-    for path in page_paths {
-        if path == "404.html" {
+    for file in r.pages {
+        if file == routes::NOT_FOUND {
             continue;
         }
-        let dir = path.strip_suffix("index.html").unwrap_or(path);
+        let dir = routes::path_of_file(file);
         w.write_all(b"  <url><loc>")?;
         w.write_all(crate::render::escape_attr(&r.url(dir)).as_bytes())?;
         w.write_all(b"</loc>")?;
@@ -172,24 +166,16 @@ struct SearchEntry<'a> {
     d: Option<String>,
 }
 
-/// `search-index.json`: titles, summaries, aliases and tags of published entities.
-pub fn search_index(r: &Renderer) -> String {
-    let mut out = Vec::new();
-    match write_search_index(r, &mut out) {
-        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| "[]".into()),
-        Err(_) => "[]".into(),
-    }
-}
-
-/// `search-index.json`, streamed to `w`.
-pub fn write_search_index(r: &Renderer, w: impl Write) -> io::Result<()> {
+/// `search-index.json`: titles, summaries, aliases and tags of published entities,
+/// streamed to `w`.
+pub fn write_search_index(r: &OutputContext<'_>, w: &mut dyn Write) -> io::Result<()> {
     let entries: Vec<SearchEntry> = r
         .site
         .entities
         .iter()
         .map(|e| SearchEntry {
             t: &e.common.title,
-            u: r.url(&e.path()),
+            u: r.url(&r.routes.entity(e.id)),
             k: e.kind.as_str(),
             s: e.common.summary.as_deref(),
             a: match &e.data {

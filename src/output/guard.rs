@@ -127,8 +127,8 @@ fn earlier_output(root: &Path, out: &Path, entries: &[String]) -> bool {
         odd && !root.join(super::STATIC_DIR).join(name).exists()
     };
     out == root.join("public")
-        && out.join("search-index.json").is_file()
-        && out.join("data/briefing.json").is_file()
+        && out.join(crate::routes::SEARCH_INDEX).is_file()
+        && out.join(crate::routes::DATA_JSON).is_file()
         && !entries.iter().any(foreign)
 }
 

@@ -1,16 +1,32 @@
 //! RENDER: the linked [`Site`] -> HTML pages, through Tera templates.
 //!
-//! Templates are compiled once: the theme embedded in the binary first, then the site's
-//! own `templates/` on top, by file name. Pages are rendered in parallel and handed to the
-//! write stage one by one, so no more than a page per thread is held in memory. Bodies are
-//! read from their files again here (see the load stage), rendered, and dropped.
+//! Takes the linked site, the [`Plan`] (settings, base URL, TLP level) and the [`Routes`];
+//! gives a [`Renderer`] whose [`Renderer::render_page`] turns one page of the routes into
+//! HTML. Writing is the output stage's job: it asks for pages one at a time, in parallel.
+//!
+//! Invariants: templates are compiled once, the theme embedded in the binary first, then
+//! the site's own `templates/` on top, by file name; every URL in a view is a route joined
+//! to the plan's base URL, so templates never build URLs; no more than a page per thread is
+//! held in memory; bodies are read from their files again here (see the load stage),
+//! rendered, and dropped. Only published entities are seen.
+//!
+//! Modules by job: `pages` dispatches a page, `entity` builds entity pages, `listings` the
+//! listings, home, timeline, tags and countries, `paginate` their paginators and `cards`
+//! the small views they share.
 
+mod cards;
+mod entity;
 pub mod highlight;
-pub mod pages;
+mod listings;
+mod pages;
+mod paginate;
 mod targets;
 pub mod view;
 
-use std::collections::{BTreeMap, HashMap};
+pub use listings::{HOME_LATEST, TIMELINE_INLINE_LIMIT};
+pub use paginate::{PAGINATION_ALL_UP_TO, PAGINATION_WINDOW};
+
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicU64;
@@ -18,11 +34,12 @@ use std::sync::atomic::AtomicU64;
 use include_dir::{Dir, include_dir};
 use tera::{Context, Tera};
 
-use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::Site;
 use crate::markdown::MarkdownOptions;
-use crate::model::EntityId;
+use crate::model::{EntityId, Kind};
+use crate::plan::Plan;
+use crate::routes::{self, Routes};
 
 /// The default theme, embedded at compile time.
 pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -226,10 +243,10 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     /// Linked site.
     pub site: &'a Site,
-    /// Settings.
-    pub config: &'a Config,
-    /// Site root.
-    pub root: &'a Path,
+    /// Settings, base URL and publish policy.
+    pub plan: &'a Plan,
+    /// Every page's path.
+    pub routes: &'a Routes<'a>,
     /// Context values shared by all pages.
     pub site_view: view::SiteView,
     /// Markdown options.
@@ -241,8 +258,6 @@ pub struct Renderer<'a> {
     /// The cards of the first [`CARD_CACHE_LIMIT`] entities, made on first use and shared by
     /// every page listing them.
     cards: Vec<OnceLock<view::Card>>,
-    /// Incidents and statements per year, oldest first, made on first use.
-    timeline: OnceLock<BTreeMap<i16, Vec<EntityId>>>,
     /// The entities of each tag, in page order, sorted on first use.
     tag_order: HashMap<String, OnceLock<Vec<EntityId>>>,
     /// The entities of each country, in page order, sorted on first use.
@@ -250,27 +265,28 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepare rendering of `site`.
-    pub fn new(theme: &'a Theme, site: &'a Site, config: &'a Config, root: &'a Path) -> Self {
-        let base = config.base_url.clone();
+    /// Prepare rendering of `site`, built with `plan`, at `routes`.
+    pub fn new(theme: &'a Theme, site: &'a Site, plan: &'a Plan, routes: &'a Routes<'a>) -> Self {
+        let config = &plan.config;
+        let base = plan.base_url.as_str().to_string();
         let mut nav = vec![view::NavItem {
             title: "Home".into(),
             url: base.clone(),
             key: "home".into(),
         }];
-        for (key, title) in [
-            ("incidents", "Incidents"),
-            ("groups", "Groups"),
-            ("actors", "Actors"),
-            ("statements", "Statements"),
-            ("timeline", "Timeline"),
-            ("countries", "Countries"),
-            ("tags", "Tags"),
-            ("search", "Search"),
+        for (key, title, path) in [
+            ("incidents", "Incidents", routes::section(Kind::Incident)),
+            ("groups", "Groups", routes::section(Kind::Group)),
+            ("actors", "Actors", routes::section(Kind::Actor)),
+            ("statements", "Statements", routes::section(Kind::Statement)),
+            ("timeline", "Timeline", routes::TIMELINE.to_string()),
+            ("countries", "Countries", routes::COUNTRIES.to_string()),
+            ("tags", "Tags", routes::TAGS.to_string()),
+            ("search", "Search", routes::SEARCH.to_string()),
         ] {
             nav.push(view::NavItem {
                 title: title.into(),
-                url: format!("{base}{key}/"),
+                url: plan.base_url.join(&path),
                 key: key.into(),
             });
         }
@@ -279,16 +295,19 @@ impl<'a> Renderer<'a> {
             description: config.description.clone(),
             base_url: base.clone(),
             language: config.language.clone(),
-            feed_url: crate::config::base_url_is_absolute(&base).then(|| format!("{base}atom.xml")),
-            syntax_css_url: format!("{base}syntax.css"),
+            feed_url: plan
+                .base_url
+                .is_absolute()
+                .then(|| plan.base_url.join(routes::ATOM)),
+            syntax_css_url: plan.base_url.join(routes::SYNTAX_CSS),
             nav,
-            tlp: String::new(),
+            tlp: plan.publish.tlp.as_str().to_string(),
         };
         Renderer {
             theme,
             site,
-            config,
-            root,
+            plan,
+            routes,
             site_view,
             markdown: MarkdownOptions {
                 unsafe_raw_html: config.markdown.unsafe_raw_html,
@@ -300,7 +319,6 @@ impl<'a> Renderer<'a> {
             cards: (0..site.entities.len().min(CARD_CACHE_LIMIT))
                 .map(|_| OnceLock::new())
                 .collect(),
-            timeline: OnceLock::new(),
             tag_order: site
                 .tags
                 .keys()
@@ -316,7 +334,7 @@ impl<'a> Renderer<'a> {
 
     /// Absolute URL of a site-relative path.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.config.base_url, path)
+        self.plan.base_url.join(path)
     }
 
     /// Render `template` with the shared values plus `ctx`; errors become diagnostics.

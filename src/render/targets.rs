@@ -21,7 +21,7 @@ impl Targets for PageTargets<'_, '_> {
         site.by_slug.get(slug).map(|&id| {
             let t = site.get(id);
             Resolved {
-                url: self.renderer.url(&t.path()),
+                url: self.renderer.url(&self.renderer.routes.entity(id)),
                 title: t.common.title.clone(),
             }
         })
@@ -29,7 +29,7 @@ impl Targets for PageTargets<'_, '_> {
 
     fn unpublished(&self, url: &str) -> Option<Diagnostic> {
         let site = self.renderer.site;
-        let entry = entry_of_url(url, self.page, &self.renderer.config.base_url)?;
+        let entry = entry_of_url(url, self.page, self.renderer.plan.base_url.as_str())?;
         let state = |slug: &str| match site.by_slug.get(slug) {
             Some(&id) => Some((site.get(id).kind, true)),
             None => site

@@ -150,7 +150,7 @@ struct EntityFile<'a> {
 
 /// The output path of an entity's JSON file: `data/incidents/<slug>.json`.
 pub fn entity_file(e: &Entity) -> String {
-    format!("data/{}/{}.json", e.kind.dir(), e.slug)
+    crate::routes::entity_data(e.kind, e.slug.as_str())
 }
 
 /// Slugs of the speakers of published `claims` statements about an incident, sorted.

@@ -21,11 +21,13 @@ pub mod stix;
 
 use std::io::{self, Write};
 
+use super::streamed::OutputContext;
 use crate::link::{Entity, Site};
 use crate::model::{EntityId, Kind, Tlp};
+use crate::routes::{self, Routes};
 
 /// What every export needs besides the site.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Exports<'a> {
     /// The linked, published site.
     pub site: &'a Site,
@@ -35,6 +37,8 @@ pub struct Exports<'a> {
     pub base_url: &'a str,
     /// The highest TLP level published in this build.
     pub tlp: Tlp,
+    /// Every page's path.
+    pub routes: &'a Routes<'a>,
 }
 
 /// Writes one export into its file.
@@ -44,6 +48,17 @@ pub type Writer<'a> = Box<dyn Fn(&mut dyn Write) -> io::Result<()> + Send + Sync
 pub const DATA_KINDS: [Kind; 4] = [Kind::Incident, Kind::Group, Kind::Actor, Kind::Statement];
 
 impl<'a> Exports<'a> {
+    /// What the exports of the build of `ctx` need.
+    pub fn new(ctx: &OutputContext<'a>) -> Exports<'a> {
+        Exports {
+            site: ctx.site,
+            title: &ctx.plan.config.title,
+            base_url: ctx.plan.base_url.as_str(),
+            tlp: ctx.plan.publish.tlp,
+            routes: ctx.routes,
+        }
+    }
+
     /// The public URL of a site-relative path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
@@ -51,7 +66,7 @@ impl<'a> Exports<'a> {
 
     /// The public URL of an entity's page.
     pub fn page_url(&self, e: &Entity) -> String {
-        self.url(&e.path())
+        self.url(&self.routes.entity(e.id))
     }
 
     /// The entity with this id.
@@ -78,23 +93,23 @@ impl<'a> Exports<'a> {
     pub fn outputs(self) -> Vec<(String, Writer<'a>)> {
         let mut out: Vec<(String, Writer<'a>)> = vec![
             (
-                "data/briefing.json".into(),
+                routes::DATA_JSON.into(),
                 Box::new(move |w: &mut dyn Write| json::write_site(&self, w)),
             ),
             (
-                "data/incidents.csv".into(),
+                routes::INCIDENTS_CSV.into(),
                 Box::new(move |w: &mut dyn Write| csv::write_incidents(&self, w)),
             ),
             (
-                "data/statements.csv".into(),
+                routes::STATEMENTS_CSV.into(),
                 Box::new(move |w: &mut dyn Write| csv::write_statements(&self, w)),
             ),
             (
-                "data/incidents.geojson".into(),
+                routes::INCIDENTS_GEOJSON.into(),
                 Box::new(move |w: &mut dyn Write| geojson::write_incidents(&self, w)),
             ),
             (
-                "data/stix-bundle.json".into(),
+                routes::STIX_BUNDLE.into(),
                 Box::new(move |w: &mut dyn Write| stix::write_bundle(&self, w)),
             ),
         ];

@@ -1,0 +1,238 @@
+//! Entity pages: an incident, group, actor, statement or page with its body rendered and
+//! its references and backlinks as views.
+//!
+//! Takes a published entity of the linked site; gives its page's HTML. Invariants: the body
+//! is read again from its file here, and only if it is still the text the load stage judged
+//! (issue 9); references and backlinks name published entities only, because the link stage
+//! never gave withheld ones an id.
+
+use tera::Context;
+
+use super::Renderer;
+use super::cards::casualties_view;
+use super::view::*;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::link::{Backlinks, Entity};
+use crate::markdown::render_markdown;
+use crate::model::{
+    ActorData, Data, EntityId, GroupData, IncidentData, Kind, Stance, StatementData,
+};
+use crate::routes;
+
+impl Renderer<'_> {
+    fn render_body(&self, e: &Entity, diags: &Diagnostics) -> crate::markdown::Rendered {
+        let started = std::time::Instant::now();
+        let rendered = self.read_and_render_body(e, diags);
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.stats
+            .markdown_ns
+            .fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        rendered
+    }
+
+    fn read_and_render_body(&self, e: &Entity, diags: &Diagnostics) -> crate::markdown::Rendered {
+        // Only the text the load stage judged may be published (issue 9).
+        match crate::load::reread_body(&self.plan.root, &e.file, e.fingerprint, e.body_offset) {
+            Ok(body) => self.render_markdown_body(
+                &body,
+                e.body_offset,
+                &e.file,
+                &routes::entity(e.kind, e.slug.as_str()),
+                diags,
+            ),
+            Err(d) => {
+                diags.push(d);
+                Default::default()
+            }
+        }
+    }
+
+    pub(super) fn render_markdown_body(
+        &self,
+        body: &str,
+        offset: usize,
+        file: &std::path::Path,
+        page: &str,
+        diags: &Diagnostics,
+    ) -> crate::markdown::Rendered {
+        let targets = super::targets::PageTargets {
+            renderer: self,
+            page,
+        };
+        let mut rendered = render_markdown(body, offset, self.markdown, &targets);
+        diags.extend(rendered.problems.drain(..).map(|d| d.in_file(file)));
+        rendered
+    }
+
+    fn common_view(&self, e: &Entity, diags: &Diagnostics) -> CommonView {
+        let body = self.render_body(e, diags);
+        CommonView {
+            kind: e.kind.as_str(),
+            kind_label: e.kind.label(),
+            slug: e.slug.to_string(),
+            title: e.common.title.clone(),
+            url: self.url(&routes::entity(e.kind, e.slug.as_str())),
+            summary: e.common.summary.clone().or_else(|| e.description.clone()),
+            tags: e
+                .common
+                .tags
+                .iter()
+                .filter_map(|t| self.tag_view(t, 0))
+                .collect(),
+            sources: e.common.sources.iter().map(Self::source_view).collect(),
+            tlp: e.common.tlp.as_str(),
+            updated: e.common.updated.as_ref().map(Self::date_view),
+            body_html: body.html,
+            toc: body.toc,
+            mentioned_in: self.refs(&self.site.links(e.id).mentioned_in),
+            extra: e.common.extra.clone().unwrap_or(serde_json::Value::Null),
+        }
+    }
+
+    /// The page of entity `id`, at site path `path`.
+    pub(super) fn entity_page(
+        &self,
+        id: EntityId,
+        path: &str,
+        diags: &Diagnostics,
+    ) -> Result<String, Diagnostic> {
+        let e = self.site.get(id);
+        let links = self.site.links(id);
+        let common = self.common_view(e, diags);
+        let mut ctx = Context::new();
+        let template = match &e.data {
+            Data::Incident(i) => {
+                ctx.insert("entity", &self.incident_view(i, links, common));
+                "incident.html"
+            }
+            Data::Group(g) => {
+                ctx.insert("entity", &self.group_view(g, links, common));
+                "group.html"
+            }
+            Data::Actor(a) => {
+                ctx.insert("entity", &self.actor_view(a, links, common));
+                "actor.html"
+            }
+            Data::Statement(s) => {
+                ctx.insert("entity", &self.statement_view(s, common));
+                "statement.html"
+            }
+            Data::Page => {
+                ctx.insert("entity", &PageView { common });
+                "page.html"
+            }
+        };
+        let current = if e.kind == Kind::Page {
+            "pages"
+        } else {
+            e.kind.dir()
+        };
+        self.render(template, current, path, ctx)
+    }
+
+    fn incident_view(
+        &self,
+        i: &IncidentData<EntityId>,
+        links: &Backlinks,
+        common: CommonView,
+    ) -> IncidentView {
+        let statements = self.cards(&links.statements);
+        let mut by_stance: Vec<StanceGroupView> = Stance::ALL
+            .iter()
+            .map(|&s| StanceGroupView {
+                stance: s.as_str(),
+                label: s.label(),
+                items: Vec::new(),
+            })
+            .collect();
+        for (&sid, card) in links.statements.iter().zip(&statements) {
+            if let Data::Statement(s) = &self.site.get(sid).data {
+                let idx = Stance::ALL.iter().position(|&x| x == s.stance).unwrap_or(0);
+                by_stance[idx].items.push(card.clone());
+            }
+        }
+        by_stance.retain(|g| !g.items.is_empty());
+        IncidentView {
+            common,
+            date: Self::date_view(&i.date),
+            end_date: i.end_date.as_ref().map(Self::date_view),
+            location: i.location.as_ref().map(|l| LocationView {
+                place: l.place.clone(),
+                city: l.city.clone(),
+                region: l.region.clone(),
+                country: l.country.as_deref().map(|c| self.country_view(c, 0)),
+                coordinates: l.coordinates.map(|[lat, lon]| CoordinatesView { lat, lon }),
+            }),
+            casualties: i.casualties.as_ref().map(casualties_view),
+            attack_types: i.attack_types.clone(),
+            targets: i.targets.clone(),
+            perpetrators: self.refs(&i.perpetrators),
+            status: i.status.as_str(),
+            statements,
+            statements_by_stance: by_stance,
+            claimed_by: self.refs(&links.claimed_by),
+            related: self.cards(&links.related),
+        }
+    }
+
+    fn group_view(
+        &self,
+        g: &GroupData<EntityId>,
+        links: &Backlinks,
+        common: CommonView,
+    ) -> GroupView {
+        GroupView {
+            common,
+            short_name: g.short_name.clone(),
+            aliases: g.aliases.clone(),
+            parent: g.parent.map(|p| self.ref_view(p)),
+            founded: g.founded.as_ref().map(Self::date_view),
+            regions: g.regions.iter().map(|c| self.country_view(c, 0)).collect(),
+            ideology: g.ideology.clone(),
+            status: g.status.map(|s| s.as_str()),
+            incidents: self.cards(&links.incidents),
+            statements_by: self.cards(&links.statements_by),
+            statements_about: self.cards(&links.statements_about),
+            children: self.refs(&links.children),
+        }
+    }
+
+    fn actor_view(
+        &self,
+        a: &ActorData<EntityId>,
+        links: &Backlinks,
+        common: CommonView,
+    ) -> ActorView {
+        ActorView {
+            common,
+            actor_kind: a.kind.as_str(),
+            actor_kind_label: a.kind.label(),
+            country: a.country.as_deref().map(|c| self.country_view(c, 0)),
+            role: a.role.clone(),
+            affiliation: a.affiliation.map(|p| self.ref_view(p)),
+            statements_by: self.cards(&links.statements_by),
+            statements_about: self.cards(&links.statements_about),
+            affiliated: self.refs(&links.affiliated),
+        }
+    }
+
+    fn statement_view(&self, s: &StatementData<EntityId>, common: CommonView) -> StatementView {
+        StatementView {
+            common,
+            date: Self::date_view(&s.date),
+            speaker: s.speaker.map(|p| self.ref_view(p)),
+            via: s.via.map(|p| self.ref_view(p)),
+            incident: s.incident.map(|p| self.ref_view(p)),
+            about: self.refs(&s.about),
+            stance: s.stance.as_str(),
+            stance_label: s.stance.label(),
+            quote: s.quote.clone(),
+            verification: s.verification.as_ref().map(|v| VerificationView {
+                status: v.status.as_str(),
+                label: v.status.label(),
+                note: v.note.clone(),
+            }),
+            source: s.source.as_ref().map(Self::source_view),
+        }
+    }
+}
