@@ -122,7 +122,7 @@ impl Config {
     /// Read and validate `briefing.toml` under `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = match crate::load::read_source(&path) {
+        let text = match crate::source::read_source(&path) {
             Ok(t) => t,
             Err(e) => {
                 return Err(vec![

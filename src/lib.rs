@@ -34,5 +34,6 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod source;
 
 pub use build::{BuildOptions, BuildReport, build_site};

@@ -6,12 +6,10 @@
 //! [`reread_body`], which refuses a file whose text is not the one judged here); every problem becomes a
 //! [`Diagnostic`] with a span into the file and loading goes on with the next file.
 
-pub mod litter;
 pub mod locate;
 pub mod reread;
 pub mod split;
 
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -29,6 +27,7 @@ use crate::model::front::{
     ActorFront, COMMON_FIELDS, GroupFront, IncidentFront, Lowered, PageFront, StatementFront,
 };
 use crate::model::{Common, Data, Kind, RefSlug, Slug, country, slugify};
+use crate::source::{ReadError, Skip, WalkError, escapes_root, read_source, walk};
 
 /// The folder holding the content, under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -75,63 +74,8 @@ pub struct Loaded {
     pub failed: Vec<(String, Kind)>,
 }
 
-/// Why a file could not be read as text.
-#[derive(Debug, thiserror::Error)]
-pub enum ReadError {
-    /// The operating system refused.
-    #[error("{0}")]
-    Io(#[from] io::Error),
-    /// The file is not UTF-8.
-    #[error("the file is not valid UTF-8 (first bad byte at offset {offset})")]
-    NotUtf8 {
-        /// Byte offset of the first invalid byte.
-        offset: usize,
-        /// 1-based line of it.
-        line: usize,
-    },
-    /// The file is larger than [`MAX_FILE_BYTES`].
-    #[error("the file is larger than {} MiB", MAX_FILE_BYTES >> 20)]
-    TooLarge,
-}
-
-/// Largest text file read (64 MiB); a larger one is refused without being read whole.
-pub const MAX_FILE_BYTES: u64 = 64 << 20;
 /// Largest frontmatter (1 MiB): fields are short, long text belongs in the body.
 pub const MAX_FRONTMATTER_BYTES: usize = 1 << 20;
-
-/// Read a text file as the pipeline sees it: UTF-8, without a byte-order mark, with `\n`
-/// line endings (`\r\n` and a lone `\r` both become `\n`, as YAML and Markdown read
-/// them). Every stage reads files through this, so spans agree.
-pub fn read_source(path: &Path) -> Result<String, ReadError> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge);
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(normalise_source(text)),
-        Err(e) => {
-            let offset = e.valid_up_to();
-            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(ReadError::NotUtf8 { offset, line })
-        }
-    }
-}
-
-/// Text as the pipeline sees it (see [`read_source`]): without a byte-order mark, with
-/// `\r\n` and lone `\r` line endings turned into `\n`.
-pub fn normalise_source(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    }
-}
 
 /// Counters of the load stage, updated by its threads as they go (for `--timings` and
 /// progress bars).
@@ -211,15 +155,6 @@ pub fn load_site_with(
     }
 }
 
-/// Where `path` really leads, if that is outside the site root: a symlinked `content/`,
-/// `static/` or `templates/` (which walkdir follows as its root) must not take the build
-/// elsewhere.
-pub fn escapes_root(root: &Path, path: &Path) -> Option<PathBuf> {
-    let root = root.canonicalize().ok()?;
-    let target = path.canonicalize().ok()?;
-    (!target.starts_with(&root)).then_some(target)
-}
-
 /// The error for `shown` (relative to the root) leading outside the site, to `target`.
 pub fn path_escape(shown: &Path, target: &Path) -> Diagnostic {
     Diagnostic::error(
@@ -238,74 +173,18 @@ pub fn path_escape(shown: &Path, target: &Path) -> Diagnostic {
 fn walk_content(root: &Path, content: &Path, diags: &Diagnostics) -> Vec<(PathBuf, Kind)> {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !litter::is_ignored(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
+    for found in walk(content, &canonical_root, Skip::Hidden) {
+        let found = match found {
+            Ok(f) => f,
             Err(e) => {
-                let path = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map(Path::to_path_buf);
-                let mut d =
-                    Diagnostic::error("E-read", format!("cannot read a content entry: {e}"))
-                        .help("check the permissions of the file or folder");
-                if let Some(p) = path {
-                    d = d.in_file(p);
-                }
-                diags.push(d);
+                diags.push(walk_diagnostic(root, e));
                 continue;
             }
         };
-        let path = entry.path();
+        let path = found.path.as_path();
         let Ok(rel) = path.strip_prefix(root) else {
             continue;
         };
-        if entry.file_type().is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) => {
-                    if target.is_dir() {
-                        diags.push(
-                            Diagnostic::warning(
-                                "W-symlink-dir",
-                                "symbolic links to folders are not followed",
-                            )
-                            .in_file(rel)
-                            .help("move the files into `content/` or link each file"),
-                        );
-                        continue;
-                    }
-                }
-                Ok(target) => {
-                    diags.push(
-                        Diagnostic::error(
-                            "E-path-escape",
-                            format!(
-                                "symbolic link points outside the site, to `{}`",
-                                target.display()
-                            ),
-                        )
-                        .in_file(rel)
-                        .help("copy the file into the site instead of linking to it"),
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error("E-read", format!("broken symbolic link: {e}"))
-                            .in_file(rel)
-                            .help("remove the link or point it at a file inside the site"),
-                    );
-                    continue;
-                }
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
-        }
         if path.extension().and_then(|e| e.to_str()) != Some("md") {
             continue;
         }
@@ -329,6 +208,43 @@ fn walk_content(root: &Path, content: &Path, diags: &Diagnostics) -> Vec<(PathBu
         }
     }
     files
+}
+
+/// A problem of the walk of `content/` as a diagnostic on the entry, relative to `root`.
+fn walk_diagnostic(root: &Path, e: WalkError) -> Diagnostic {
+    let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    match e {
+        WalkError::Unreadable { path, error } => {
+            let path = path.and_then(|p| p.strip_prefix(root).ok().map(Path::to_path_buf));
+            let mut d =
+                Diagnostic::error("E-read", format!("cannot read a content entry: {error}"))
+                    .help("check the permissions of the file or folder");
+            if let Some(p) = path {
+                d = d.in_file(p);
+            }
+            d
+        }
+        WalkError::LinkToFolder { path } => Diagnostic::warning(
+            "W-symlink-dir",
+            "symbolic links to folders are not followed",
+        )
+        .in_file(rel(&path))
+        .help("move the files into `content/` or link each file"),
+        WalkError::LinkOutside { path, target } => Diagnostic::error(
+            "E-path-escape",
+            format!(
+                "symbolic link points outside the site, to `{}`",
+                target.display()
+            ),
+        )
+        .in_file(rel(&path))
+        .help("copy the file into the site instead of linking to it"),
+        WalkError::BrokenLink { path, error } => {
+            Diagnostic::error("E-read", format!("broken symbolic link: {error}"))
+                .in_file(rel(&path))
+                .help("remove the link or point it at a file inside the site")
+        }
+    }
 }
 
 fn load_document(
