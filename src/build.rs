@@ -17,9 +17,10 @@ use crate::config::{Config, base_url_is_absolute, normalise_base_url};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{Publish, resolve_links};
 use crate::load::{LoadStats, load_site_with};
+use crate::markdown::highlight;
 use crate::model::Tlp;
 use crate::output::{Generated, MARKER, Staging, check_output_dir, copy_static, export, feeds};
-use crate::render::{Renderer, highlight, load_theme, pages::page_jobs};
+use crate::render::{Renderer, load_theme, pages::page_jobs};
 
 /// What to build and how; lowered once from the command line.
 #[derive(Debug, Clone)]

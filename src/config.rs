@@ -168,7 +168,7 @@ impl Config {
                 &config.markdown.highlight_theme_dark,
             ),
         ] {
-            let themes = crate::render::highlight::theme_names();
+            let themes = crate::markdown::highlight::theme_names();
             if !themes.iter().any(|t| t == theme) {
                 errors.push(
                     Diagnostic::error("E-config", format!("unknown highlight theme `{theme}`"))

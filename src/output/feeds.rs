@@ -140,7 +140,7 @@ pub fn write_sitemap(r: &Renderer, page_paths: &[String], mut w: impl Write) -> 
         }
         let dir = path.strip_suffix("index.html").unwrap_or(path);
         w.write_all(b"  <url><loc>")?;
-        w.write_all(crate::render::escape_attr(&r.url(dir)).as_bytes())?;
+        w.write_all(crate::markdown::escape_attr(&r.url(dir)).as_bytes())?;
         w.write_all(b"</loc>")?;
         if let Some(d) = lastmod(dir) {
             w.write_all(b"<lastmod>")?;

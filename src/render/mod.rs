@@ -5,7 +5,6 @@
 //! write stage one by one, so no more than a page per thread is held in memory. Bodies are
 //! read from their files again here (see the load stage), rendered, and dropped.
 
-pub mod highlight;
 pub mod pages;
 mod targets;
 pub mod view;
@@ -30,25 +29,6 @@ pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// The folder of a site's template overrides.
 pub const TEMPLATES_DIR: &str = "templates";
-
-/// Escape text for HTML element content.
-pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escape text for a double-quoted HTML attribute.
-pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;").replace('\'', "&#39;")
-}
 
 /// Compiled templates plus the theme's static assets.
 pub struct Theme {
