@@ -1,5 +1,11 @@
 //! `briefing.toml` -> [`Config`].
 //!
+//! Takes the site root; gives the [`Config`] (or the diagnostics of `briefing.toml`).
+//! Where it sits: above `load` and `markdown`, below `link`: it reads through `source`,
+//! words its parser errors with load's `serde_diagnostic` (one wording for frontmatter and
+//! settings) and checks highlight theme names against `markdown::highlight`; nothing below
+//! `render` imports it, so the resolved plan (issue 10, step 4) can take its place there.
+//!
 //! Unknown keys are errors with a did-you-mean, like unknown frontmatter fields: a typo
 //! in a setting must not be ignored silently.
 

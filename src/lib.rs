@@ -4,12 +4,16 @@
 //! The pipeline, one module per stage, typed data between them:
 //!
 //! ```text
+//! source  files, site folders               -> normalised text, sorted walks (below all)
 //! config  briefing.toml                     -> Config
 //! load    content/**/*.md                   -> Loaded   (frontmatter, wikilinks; bodies dropped)
 //! link    Loaded + what may be published    -> Site     (ids, backlinks; withheld items gone)
 //! render  Site + templates                  -> pages    (Markdown bodies rendered here, in parallel)
 //! output  pages, feed, sitemap, static/     -> staging folder, swapped in only on success
 //! ```
+//!
+//! Imports point down only: `source`, `diag`, `model` -> `markdown` (parse, highlight,
+//! escape) -> `load` -> `config` -> `link` -> `render` -> `output` -> `build`/`check`.
 //!
 //! Every stage reports problems as [`diag::Diagnostic`]s into one collector and carries on,
 //! so a run reports all of them; errors stop the build before anything is swapped in.

@@ -87,6 +87,24 @@ fn template_links_follow_the_static_policy() {
     assert_eq!(site.read_out("style.css"), "body { color: red }\n");
 }
 
+#[test]
+fn static_links_to_folders_are_not_followed_and_say_so() {
+    // Regression (issue 10): the walk of `static/` passed them over silently.
+    let site = site();
+    site.write("static/img/a.png", "png");
+    symlink("img", site.root().join("static/pictures")).expect("symlink");
+    let report = site.build_ok();
+    let warned: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "W-symlink-dir")
+        .map(|d| d.file.as_deref().map(display).unwrap_or_default())
+        .collect();
+    assert_eq!(warned, ["static/pictures"]);
+    assert_eq!(site.read_out("img/a.png"), "png");
+    assert!(!site.out().join("pictures").exists());
+}
+
 fn display(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
