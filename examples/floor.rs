@@ -64,7 +64,7 @@ fn build_one(root: &Path, out: &Path, path: &Path, highlight: bool) -> usize {
     let title = meta.get("title").and_then(|t| t.as_str()).unwrap_or("");
     let mut page = String::with_capacity(body.len() * 2 + 256);
     page.push_str("<!doctype html><meta charset=\"utf-8\"><title>");
-    page.push_str(&briefing::render::escape_text(title));
+    page.push_str(&briefing::markdown::escape_text(title));
     page.push_str("</title><main>\n");
     render(body, highlight, &mut page);
     page.push_str("</main>\n");
@@ -136,7 +136,7 @@ fn highlighted(lang: &str, code: &str) -> String {
             html.push_str(&g.finalize());
         }
         None => {
-            html.push_str(&briefing::render::escape_text(code));
+            html.push_str(&briefing::markdown::escape_text(code));
         }
     }
     html.push_str("</code></pre>\n");

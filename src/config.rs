@@ -1,5 +1,11 @@
 //! `briefing.toml` -> [`Config`].
 //!
+//! Takes the site root; gives the [`Config`] (or the diagnostics of `briefing.toml`).
+//! Where it sits: above `load` and `markdown`, below `link`: it reads through `source`,
+//! words its parser errors with load's `serde_diagnostic` (one wording for frontmatter and
+//! settings) and checks highlight theme names against `markdown::highlight`; nothing below
+//! `render` imports it, so the resolved plan (issue 10, step 4) can take its place there.
+//!
 //! Unknown keys are errors with a did-you-mean, like unknown frontmatter fields: a typo
 //! in a setting must not be ignored silently.
 
@@ -126,7 +132,7 @@ impl Config {
     /// Read and validate `briefing.toml` under `root`.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = match crate::load::read_source(&path) {
+        let text = match crate::source::read_source(&path) {
             Ok(t) => t,
             Err(e) => {
                 return Err(vec![
@@ -172,7 +178,7 @@ impl Config {
                 &config.markdown.highlight_theme_dark,
             ),
         ] {
-            let themes = crate::render::highlight::theme_names();
+            let themes = crate::markdown::highlight::theme_names();
             if !themes.iter().any(|t| t == theme) {
                 errors.push(
                     Diagnostic::error("E-config", format!("unknown highlight theme `{theme}`"))

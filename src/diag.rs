@@ -1,7 +1,7 @@
 //! Diagnostics: every problem found in a site, from every stage, as one type.
 //!
 //! A [`Diagnostic`] names a stable code, a file relative to the site root, a byte span in
-//! that file (after BOM removal and CRLF normalisation, see [`crate::load::read_source`]),
+//! that file (after BOM removal and CRLF normalisation, see [`crate::source::read_source`]),
 //! a lowercase message without a trailing period and a help line. Stages push diagnostics
 //! into a [`Diagnostics`] collector and go on, so one run reports every problem; only the
 //! caller decides whether errors stop the build.
@@ -263,7 +263,7 @@ impl Diagnostics {
                     None
                 } else {
                     let file = items_ref[group[0]].file.as_deref().unwrap_or(Path::new(""));
-                    match crate::load::read_source(&root.join(file)) {
+                    match crate::source::read_source(&root.join(file)) {
                         Ok(text) => Some(text),
                         Err(_) => return Vec::new(),
                     }
@@ -359,7 +359,7 @@ pub fn to_report(d: &Diagnostic, root: &Path) -> miette::Report {
         return miette::Report::new(md);
     };
     let name = display_path(file);
-    let text = crate::load::read_source(&root.join(file)).ok();
+    let text = crate::source::read_source(&root.join(file)).ok();
     let span = d.span.or_else(|| {
         let text = text.as_ref()?;
         Some(Span::new(

@@ -4,6 +4,7 @@
 //! The pipeline, one module per stage, typed data between them:
 //!
 //! ```text
+//! source  files, site folders               -> normalised text, sorted walks (below all)
 //! plan    briefing.toml + command line      -> Plan     (Config, Publish, BaseUrl; once)
 //! load    content/**/*.md                   -> Loaded   (frontmatter, wikilinks; bodies dropped)
 //! link    Loaded + what may be published    -> Site     (ids, backlinks; withheld items gone)
@@ -11,6 +12,9 @@
 //! render  Site + Routes + templates         -> pages    (Markdown bodies rendered here, in parallel)
 //! output  pages, streamed outputs, static/  -> staging folder, swapped in only on success
 //! ```
+//!
+//! Imports point down only: `source`, `diag`, `model` -> `markdown` (parse, highlight,
+//! escape) -> `load` -> `config` -> `link` -> `render` -> `output` -> `build`/`check`.
 //!
 //! Every stage reports problems as [`diag::Diagnostic`]s into one collector and carries on,
 //! so a run reports all of them; errors stop the build before anything is swapped in.
@@ -37,5 +41,6 @@ pub mod plan;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod source;
 
 pub use build::{BuildOptions, BuildReport, build_site};

@@ -15,10 +15,11 @@ use std::path::{Path, PathBuf};
 
 use crate::build::{BuildOptions, build_with_plan};
 use crate::diag::{Diagnostic, Diagnostics, Severity, Span, did_you_mean};
-use crate::load::{CONTENT_DIR, INTRO_FILE, load_site, read_source};
+use crate::load::{CONTENT_DIR, INTRO_FILE, load_site};
 use crate::plan::Plan;
 use crate::render::TEMPLATES_DIR;
 use crate::routes;
+use crate::source::{Skip, read_source, walk};
 use links::{Base, BrokenLink, OutputIndex, Problem, broken_links};
 
 /// What a check found.
@@ -69,7 +70,11 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
     builder.prefix("briefing-check-");
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
-    let scratch = match builder.tempdir() {
+    let registered = crate::output::scratch::Registered::create(
+        || builder.tempdir(),
+        |dir| dir.path().to_path_buf(),
+    );
+    let (_registered, scratch) = match registered {
         Ok(s) => s,
         Err(e) => {
             report.diagnostics.push(
@@ -82,7 +87,6 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
             return report;
         }
     };
-    let _registered = crate::output::scratch::Registered::new(scratch.path());
     let out = scratch.path().join("site");
     let diags = Diagnostics::new();
     let Some(plan) = Plan::resolve(&opts.root, &opts.overrides(), &diags) else {
@@ -173,16 +177,14 @@ impl Sources {
         let mut templates = Vec::new();
         let dir = root.join(TEMPLATES_DIR);
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-            {
-                let Ok(rel) = entry.path().strip_prefix(root) else {
+            // Only to point diagnostics at template text: the build reported the walk's
+            // problems already, so they are passed over here.
+            let within = dir.canonicalize().unwrap_or_else(|_| dir.clone());
+            for found in walk(&dir, &within, Skip::Hidden).filter_map(Result::ok) {
+                let Ok(rel) = found.path.strip_prefix(root) else {
                     continue;
                 };
-                if let Ok(text) = read_source(entry.path()) {
+                if let Ok(text) = read_source(&found.path) {
                     templates.push((rel.to_path_buf(), text));
                 }
             }

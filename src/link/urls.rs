@@ -8,7 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Publish, Target};
+use super::Publish;
+use super::refs::Target;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::Document;
 use crate::markdown::as_browser_reads;

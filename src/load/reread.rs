@@ -14,8 +14,8 @@ use std::path::Path;
 
 use xxhash_rust::xxh3::xxh3_128;
 
-use super::{ReadError, read_source};
 use crate::diag::{Diagnostic, display_path};
+use crate::source::{ReadError, read_source};
 
 /// A 128-bit XXH3 hash of a content file's text as [`read_source`] returns it (normalised).
 /// Not a defence against an attacker who can craft collisions, but against a file changed

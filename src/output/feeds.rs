@@ -134,7 +134,7 @@ pub fn write_sitemap(r: &OutputContext<'_>, w: &mut dyn Write) -> io::Result<()>
         }
         let dir = routes::path_of_file(file);
         w.write_all(b"  <url><loc>")?;
-        w.write_all(crate::render::escape_attr(&r.url(dir)).as_bytes())?;
+        w.write_all(crate::markdown::escape_attr(&r.url(dir)).as_bytes())?;
         w.write_all(b"</loc>")?;
         if let Some(d) = lastmod(dir) {
             w.write_all(b"<lastmod>")?;

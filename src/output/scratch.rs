@@ -90,6 +90,22 @@ impl Registered {
         register(path);
         Registered(path.to_path_buf())
     }
+
+    /// Create something with `create` and register its path (given by `path`) as one step,
+    /// as [`create_registered`] does: a signal handled meanwhile waits, so it never misses
+    /// a scratch folder that was just created. Bind the pair in this order
+    /// (`let (_registered, made) = ...`) so that `made` is dropped (and a `TempDir`
+    /// removed) before the path is unregistered.
+    pub fn create<T>(
+        create: impl FnOnce() -> std::io::Result<T>,
+        path: impl FnOnce(&T) -> PathBuf,
+    ) -> std::io::Result<(Registered, T)> {
+        let mut live = live();
+        let made = create()?;
+        let path = path(&made);
+        live.push(path.clone());
+        Ok((Registered(path), made))
+    }
 }
 
 impl Drop for Registered {

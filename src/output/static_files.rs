@@ -6,7 +6,7 @@
 //! - a file that would replace a generated one (a page, `search-index.json`, a theme file)
 //!   is `E-output-collision` naming both;
 //! - editor and OS litter and version-control folders are skipped (see
-//!   [`crate::load::litter`]); other hidden names, such as `.well-known/`, are published.
+//!   [`crate::source::litter`]); other hidden names, such as `.well-known/`, are published.
 
 use std::collections::HashSet;
 use std::fs;
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::staging::Staging;
 use crate::diag::{Diagnostic, Diagnostics, display_path};
-use crate::load::litter::is_litter;
+use crate::source::{Skip, WalkError, escapes_root, walk};
 
 /// The folder copied as it is into the output.
 pub const STATIC_DIR: &str = "static";
@@ -75,7 +75,7 @@ pub fn copy_static(
     if !dir.is_dir() {
         return 0;
     }
-    if let Some(target) = crate::load::escapes_root(root, &dir) {
+    if let Some(target) = escapes_root(root, &dir) {
         diags.push(crate::load::path_escape(Path::new(STATIC_DIR), &target));
         return 0;
     }
@@ -88,46 +88,18 @@ pub fn copy_static(
         return 0;
     }
     let mut copied = 0;
-    let walk = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_litter(e.file_name()));
-    for entry in walk {
-        let entry = match entry {
-            Ok(e) => e,
+    for found in walk(&dir, &real_static, Skip::Litter) {
+        let found = match found {
+            Ok(f) => f,
             Err(e) => {
-                diags.push(
-                    Diagnostic::error("E-read", format!("cannot read `static/`: {e}"))
-                        .in_file(STATIC_DIR)
-                        .help("check the permissions of the folder"),
-                );
+                diags.push(walk_diagnostic(&dir, &real_root, e));
                 continue;
             }
         };
-        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+        let Ok(rel) = found.path.strip_prefix(&dir) else {
             continue;
         };
         let shown = Path::new(STATIC_DIR).join(rel);
-        if entry.file_type().is_symlink() {
-            match entry.path().canonicalize() {
-                Ok(t) if t.starts_with(&real_static) && t.is_file() => {}
-                Ok(t) if t.starts_with(&real_static) => continue,
-                Ok(t) => {
-                    diags.push(link_out_of_static(&shown, &real_root, &t));
-                    continue;
-                }
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error("E-read", format!("broken symbolic link: {e}"))
-                            .in_file(shown)
-                            .help("remove the link or point it at a file inside `static/`"),
-                    );
-                    continue;
-                }
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
-        }
         let rel_str = display_path(rel);
         if let Some(why) = generated.clash(&rel_str) {
             diags.push(
@@ -143,7 +115,7 @@ pub fn copy_static(
             );
             continue;
         }
-        let result = fs::read(entry.path()).and_then(|bytes| staging.write(&rel_str, &bytes));
+        let result = fs::read(&found.path).and_then(|bytes| staging.write(&rel_str, &bytes));
         match result {
             Ok(()) => copied += 1,
             Err(e) => diags.push(
@@ -154,6 +126,32 @@ pub fn copy_static(
         }
     }
     copied
+}
+
+/// A problem of the walk of `static/` as a diagnostic.
+fn walk_diagnostic(dir: &Path, real_root: &Path, e: WalkError) -> Diagnostic {
+    let shown = |p: &Path| Path::new(STATIC_DIR).join(p.strip_prefix(dir).unwrap_or(p));
+    match e {
+        WalkError::Unreadable { error, .. } => {
+            Diagnostic::error("E-read", format!("cannot read `static/`: {error}"))
+                .in_file(STATIC_DIR)
+                .help("check the permissions of the folder")
+        }
+        WalkError::LinkToFolder { path } => Diagnostic::warning(
+            "W-symlink-dir",
+            "symbolic links to folders are not followed",
+        )
+        .in_file(shown(&path))
+        .help("move the files into `static/` or link each file"),
+        WalkError::LinkOutside { path, target } => {
+            link_out_of_static(&shown(&path), real_root, &target)
+        }
+        WalkError::BrokenLink { path, error } => {
+            Diagnostic::error("E-read", format!("broken symbolic link: {error}"))
+                .in_file(shown(&path))
+                .help("remove the link or point it at a file inside `static/`")
+        }
+    }
 }
 
 /// A link in `static/` that leads out of it: `E-path-escape`, naming the target relative to

@@ -16,8 +16,8 @@ use std::io::{self, Write};
 
 use super::feeds;
 use crate::link::Site;
+use crate::markdown::highlight;
 use crate::plan::Plan;
-use crate::render::highlight;
 use crate::routes::{self, Routes};
 
 /// What an output may read.

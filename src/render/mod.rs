@@ -16,7 +16,6 @@
 
 mod cards;
 mod entity;
-pub mod highlight;
 mod listings;
 mod pages;
 mod paginate;
@@ -34,37 +33,19 @@ use std::sync::atomic::AtomicU64;
 use include_dir::{Dir, include_dir};
 use tera::{Context, Tera};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::link::Site;
 use crate::markdown::MarkdownOptions;
 use crate::model::{EntityId, Kind};
 use crate::plan::Plan;
 use crate::routes::{self, Routes};
+use crate::source::{Skip, WalkError, escapes_root, read_source, walk};
 
 /// The default theme, embedded at compile time.
 pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// The folder of a site's template overrides.
 pub const TEMPLATES_DIR: &str = "templates";
-
-/// Escape text for HTML element content.
-pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escape text for a double-quoted HTML attribute.
-pub fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;").replace('\'', "&#39;")
-}
 
 /// Compiled templates plus the theme's static assets.
 pub struct Theme {
@@ -87,34 +68,22 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
         }
     }
     let site_dir = root.join(TEMPLATES_DIR);
-    if let Some(target) = crate::load::escapes_root(root, &site_dir) {
+    if let Some(target) = escapes_root(root, &site_dir) {
         diags.push(crate::load::path_escape(Path::new(TEMPLATES_DIR), &target));
         return None;
     }
     if site_dir.is_dir() {
-        let walk = walkdir::WalkDir::new(&site_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !crate::load::litter::is_ignored(e.file_name()));
-        for entry in walk {
-            let entry = match entry {
-                Ok(e) => e,
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let within = site_dir.canonicalize().unwrap_or_else(|_| site_dir.clone());
+        for found in walk(&site_dir, &within, Skip::Hidden) {
+            let found = match found {
+                Ok(f) => f,
                 Err(e) => {
-                    diags.push(
-                        Diagnostic::error(
-                            "E-read",
-                            format!("cannot read the templates folder: {e}"),
-                        )
-                        .in_file(TEMPLATES_DIR)
-                        .help("check the permissions of `templates/`"),
-                    );
+                    diags.push(walk_diagnostic(&site_dir, &real_root, e));
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(&site_dir) else {
+            let Ok(rel) = found.path.strip_prefix(&site_dir) else {
                 continue;
             };
             let name = rel.to_string_lossy().replace('\\', "/");
@@ -123,7 +92,7 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
                 diags.push(not_published(file));
                 continue;
             }
-            match crate::load::read_source(entry.path()) {
+            match read_source(&found.path) {
                 Ok(text) => {
                     sources.retain(|(n, _, _)| n != &name);
                     sources.push((name, text, Some(file)));
@@ -158,6 +127,47 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
         assets,
         sources,
     })
+}
+
+/// A problem of the walk of `templates/` as a diagnostic. Links are followed only to files
+/// inside `templates/`: a theme asset such as `style.css` is published, so a link must not
+/// carry another file of the site (a TLP:RED page) into the output.
+fn walk_diagnostic(site_dir: &Path, real_root: &Path, e: WalkError) -> Diagnostic {
+    let shown = |p: &Path| Path::new(TEMPLATES_DIR).join(p.strip_prefix(site_dir).unwrap_or(p));
+    match e {
+        WalkError::Unreadable { error, .. } => Diagnostic::error(
+            "E-read",
+            format!("cannot read the templates folder: {error}"),
+        )
+        .in_file(TEMPLATES_DIR)
+        .help("check the permissions of `templates/`"),
+        WalkError::LinkToFolder { path } => Diagnostic::warning(
+            "W-symlink-dir",
+            "symbolic links to folders are not followed",
+        )
+        .in_file(shown(&path))
+        .help("move the files into `templates/` or link each file"),
+        WalkError::LinkOutside { path, target } => {
+            let message = match target.strip_prefix(real_root) {
+                Ok(rel) => format!(
+                    "symbolic link leads out of `templates/`, to `{}`; only files inside `templates/` are used",
+                    display_path(rel)
+                ),
+                Err(_) => format!(
+                    "symbolic link points outside the site, to `{}`",
+                    display_path(&target)
+                ),
+            };
+            Diagnostic::error("E-path-escape", message)
+                .in_file(shown(&path))
+                .help("copy the file into `templates/` instead of linking to it")
+        }
+        WalkError::BrokenLink { path, error } => {
+            Diagnostic::error("E-read", format!("broken symbolic link: {error}"))
+                .in_file(shown(&path))
+                .help("remove the link or point it at a file inside `templates/`")
+        }
+    }
 }
 
 /// Whether a file of `templates/` is a template (the others are theme assets).

@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+pub use crate::markdown::TocEntry;
+
 /// Site-wide values, available to every template as `site`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -106,17 +108,6 @@ pub struct SourceView {
     pub reliability: Option<String>,
     /// Meaning of the grade, e.g. `Completely reliable`.
     pub reliability_label: Option<&'static str>,
-}
-
-/// A heading of the body, for a table of contents.
-#[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
-    /// Heading level 1..6.
-    pub level: u8,
-    /// Anchor id.
-    pub id: String,
-    /// Heading text.
-    pub title: String,
 }
 
 /// Fields every entity page has, available as `entity.*`.

@@ -54,6 +54,57 @@ fn static_links_leading_out_of_static_are_refused_even_inside_the_site() {
     assert!(!site.out().exists());
 }
 
+#[test]
+fn template_links_follow_the_static_policy() {
+    // Regression (issue 10): the templates walk passed over every link silently; it now
+    // shares the walk of `content/` and `static/`. A theme asset is published, so a link
+    // out of `templates/` (here to a TLP:RED page) is refused; one inside is followed.
+    let site = site();
+    site.write(
+        "content/incidents/red.md",
+        "---\ntitle: Red\ndate: 2024-03-22\ntlp: red\n---\nRED-SECRET\n",
+    );
+    site.write("templates/mine.css", "body { color: red }\n");
+    symlink(
+        "../content/incidents/red.md",
+        site.root().join("templates/style.css"),
+    )
+    .expect("symlink");
+    let report = site.build();
+    let errs = errors(&report);
+    assert_eq!(errs.len(), 1, "{}", diagnostics_text(&report));
+    assert_eq!(errs[0].code, "E-path-escape");
+    assert!(
+        errs[0].message.contains("`content/incidents/red.md`"),
+        "{}",
+        errs[0]
+    );
+    assert!(!site.out().exists());
+
+    fs::remove_file(site.root().join("templates/style.css")).expect("rm");
+    symlink("mine.css", site.root().join("templates/style.css")).expect("symlink");
+    site.build_ok();
+    assert_eq!(site.read_out("style.css"), "body { color: red }\n");
+}
+
+#[test]
+fn static_links_to_folders_are_not_followed_and_say_so() {
+    // Regression (issue 10): the walk of `static/` passed them over silently.
+    let site = site();
+    site.write("static/img/a.png", "png");
+    symlink("img", site.root().join("static/pictures")).expect("symlink");
+    let report = site.build_ok();
+    let warned: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "W-symlink-dir")
+        .map(|d| d.file.as_deref().map(display).unwrap_or_default())
+        .collect();
+    assert_eq!(warned, ["static/pictures"]);
+    assert_eq!(site.read_out("img/a.png"), "png");
+    assert!(!site.out().join("pictures").exists());
+}
+
 fn display(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }

@@ -7,8 +7,9 @@ use std::path::Path;
 
 use briefing::build_site;
 use briefing::diag::Diagnostic;
-use briefing::load::{normalise_source, parse_document_text};
+use briefing::load::parse_document_text;
 use briefing::model::Kind;
+use briefing::source::normalise_source;
 
 use crate::support::*;
 

@@ -1,5 +1,12 @@
 //! PARSE: Markdown bodies -> HTML, and the `[[wikilinks]]` they contain.
 //!
+//! Takes a body's text and [`MarkdownOptions`]; gives [`Rendered`] HTML with its table of
+//! contents ([`TocEntry`]) and problems, or the wikilinks of a body for the load stage.
+//! Owns everything below the page templates that turns text into HTML: code highlighting
+//! ([`highlight`]), heading anchors and HTML escaping ([`escape_attr`], [`escape_text`]).
+//! Imports only `diag` and `model`: render and every stage above depend on it, never the
+//! reverse.
+//!
 //! One set of pulldown-cmark options serves both [`scan_wikilinks`] (load stage: which
 //! entities a body mentions, with spans) and [`render_markdown`] (render stage), so the two
 //! always agree on what is a link and what is code.
@@ -12,15 +19,17 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
 
 use crate::diag::{Diagnostic, Span};
-use crate::render::highlight;
-use crate::render::view::TocEntry;
 
+mod escape;
+pub mod highlight;
 mod html_limits;
 mod raw_links;
 mod urls;
 
+pub use escape::{escape_attr, escape_text};
 pub use html_limits::MAX_NESTING;
 use html_limits::{RawTextWatch, nesting_beyond, unclosed_problem};
 use urls::checked_url;
@@ -37,6 +46,17 @@ pub struct WikiLink {
     pub text: Option<String>,
     /// Where in the file.
     pub span: Span,
+}
+
+/// A heading of the body, for a table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// Heading level 1..6.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Heading text.
+    pub title: String,
 }
 
 /// What a wikilink target resolves to.
@@ -477,7 +497,7 @@ fn assign_heading_ids(events: &mut Vec<Event>) -> Vec<TocEntry> {
         // The id may come from the author (`{#id}`): escape it, this HTML is not sanitised.
         let anchor = format!(
             "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-            crate::render::escape_attr(&unique)
+            escape_attr(&unique)
         );
         out.push(Event::Start(Tag::Heading {
             level,

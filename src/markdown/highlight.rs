@@ -60,7 +60,7 @@ pub fn too_big_to_highlight(code: &str) -> Option<String> {
 /// HTML for a fenced code block: highlighted when `lang` is known and `highlight` is on,
 /// escaped plain text otherwise.
 pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
-    let lang_attr = crate::render::escape_attr(lang);
+    let lang_attr = super::escape_attr(lang);
     if highlight
         && !lang.is_empty()
         && let Some(syntax) = syntaxes().find_syntax_by_token(lang)
@@ -91,7 +91,7 @@ pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
     };
     format!(
         "<pre class=\"code\"{class}><code>{}</code></pre>\n",
-        crate::render::escape_text(code)
+        super::escape_text(code)
     )
 }
 

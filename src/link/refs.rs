@@ -1,0 +1,218 @@
+//! References: one index of every slug, published or not, and the check of every reference
+//! of every document against it (unknown, wrong kind, withheld, self), with did-you-mean
+//! hints from slugs and group aliases.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::Publish;
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::load::Document;
+use crate::model::{Data, Kind, slugify};
+
+/// What a slug of the index stands for.
+pub(super) struct Target {
+    pub(super) kind: Kind,
+    pub(super) published: bool,
+    /// The file exists but failed to load (its own errors are reported).
+    pub(super) failed: bool,
+}
+
+/// Every slug, published or not, with what it stands for.
+pub(super) type Index = HashMap<String, Target>;
+
+/// Index `documents` (and the slugs of files that `failed` to load); a duplicate slug is an
+/// error and its document is dropped. Gives the documents kept and the index.
+pub(super) fn index_documents(
+    documents: Vec<Document>,
+    failed: Vec<(String, Kind)>,
+    publish: &Publish,
+    diags: &Diagnostics,
+) -> (Vec<Document>, Index) {
+    let mut index: Index = HashMap::with_capacity(documents.len());
+    let mut first_file: HashMap<String, PathBuf> = HashMap::new();
+    let mut docs: Vec<Document> = Vec::with_capacity(documents.len());
+    for doc in documents {
+        if let Some(first) = first_file.get(&doc.slug) {
+            diags.push(
+                Diagnostic::error(
+                    "E-duplicate-slug",
+                    format!(
+                        "slug `{}` is already used by `{}`",
+                        doc.slug,
+                        crate::diag::display_path(first)
+                    ),
+                )
+                .in_file(&doc.file)
+                .at_opt(doc.slug_span.or(Some(Span::new(0, 3))))
+                .help("slugs are shared by all kinds; rename this file or set a different `slug:`"),
+            );
+            continue;
+        }
+        first_file.insert(doc.slug.clone(), doc.file.clone());
+        index.insert(
+            doc.slug.clone(),
+            Target {
+                kind: doc.kind,
+                published: publish.allows(&doc.common),
+                failed: false,
+            },
+        );
+        docs.push(doc);
+    }
+    for (slug, kind) in failed {
+        index.entry(slug).or_insert(Target {
+            kind,
+            published: false,
+            failed: true,
+        });
+    }
+    (docs, index)
+}
+
+/// A reference as written: in which field, to which slug, where, taking which kinds.
+struct Ref<'a> {
+    field: &'a str,
+    slug: &'a str,
+    span: Option<Span>,
+    kinds: &'a [Kind],
+}
+
+/// Checks references against the index, reporting into `diags`.
+pub(super) struct Checker<'a> {
+    index: &'a Index,
+    aliases: HashMap<String, String>,
+    diags: &'a Diagnostics,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker of references to the documents of `index`; `docs` give group aliases.
+    pub(super) fn new(index: &'a Index, docs: &[Document], diags: &'a Diagnostics) -> Self {
+        Checker {
+            index,
+            aliases: alias_index(docs),
+            diags,
+        }
+    }
+
+    /// Check the frontmatter references and the wikilinks of `doc`.
+    pub(super) fn check_document(&self, doc: &Document, from_published: bool) {
+        for (field, r, kinds) in doc.data.references() {
+            let r = Ref {
+                field,
+                slug: &r.slug,
+                span: r.span,
+                kinds,
+            };
+            self.check(doc, &r, from_published);
+        }
+        self.check_wikilinks(doc, from_published);
+    }
+
+    /// Check the wikilinks of `doc`.
+    pub(super) fn check_wikilinks(&self, doc: &Document, from_published: bool) {
+        for w in &doc.wikilinks {
+            let r = Ref {
+                field: "link",
+                slug: &w.target,
+                span: Some(w.span),
+                kinds: &Kind::ALL,
+            };
+            self.check(doc, &r, from_published);
+        }
+    }
+
+    /// Check one reference of `doc`.
+    fn check(&self, doc: &Document, r: &Ref<'_>, from_published: bool) {
+        let &Ref {
+            field,
+            slug,
+            span,
+            kinds,
+        } = r;
+        let (index, aliases, diags) = (self.index, &self.aliases, self.diags);
+        let what = kinds_phrase(kinds);
+        match index.get(slug) {
+        // A file that failed to load: its own error says what is wrong.
+        Some(t) if t.failed => {}
+        None => {
+            let suggestion = aliases
+                .get(slug)
+                .filter(|s| index.get(s.as_str()).is_some_and(|t| kinds.contains(&t.kind)))
+                .cloned()
+                .or_else(|| {
+                    let candidates = index
+                        .iter()
+                        .filter(|(_, t)| kinds.contains(&t.kind))
+                        .map(|(s, _)| s.as_str());
+                    did_you_mean(slug, candidates).map(str::to_string)
+                });
+            let help = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("create `content/{}/{slug}.md` or fix the slug", kinds[0].dir()),
+            };
+            diags.push(
+                Diagnostic::error("E-unknown-ref", format!("unknown {what} `{slug}` in `{field}`"))
+                    .in_file(&doc.file)
+                    .at_opt(span)
+                    .label("no such slug")
+                    .help(help),
+            );
+        }
+        Some(t) if !kinds.contains(&t.kind) => diags.push(
+            Diagnostic::error(
+                "E-wrong-kind",
+                format!("`{slug}` is a {}, but `{field}` takes {what}s", t.kind),
+            )
+            .in_file(&doc.file)
+            .at_opt(span)
+            .help(format!("refer to a {what} here")),
+        ),
+        Some(t) if from_published && !t.published => diags.push(
+            Diagnostic::note(
+                "N-withheld-ref",
+                format!("`{field}` refers to `{slug}`, which is withheld from this build; the reference is left out"),
+            )
+            .in_file(&doc.file)
+            .at_opt(span)
+            .help("publish the target, or accept that readers will not see this reference"),
+        ),
+        Some(_) if slug == doc.slug && field != "link" => diags.push(
+            Diagnostic::error("E-self-ref", format!("`{field}` refers to the entity itself"))
+                .in_file(&doc.file)
+                .at_opt(span)
+                .help("remove the reference"),
+        ),
+        Some(_) => {}
+    }
+    }
+}
+
+fn kinds_phrase(kinds: &[Kind]) -> String {
+    match kinds {
+        [k] => k.as_str().to_string(),
+        [a, b] => format!("{a} or {b}"),
+        _ => "entity".to_string(),
+    }
+}
+
+/// Short names and aliases of groups, as slugs, pointing at the group: `isis-k` ->
+/// `islamic-state-khorasan`, for did-you-mean hints.
+fn alias_index(docs: &[Document]) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for d in docs {
+        if let Data::Group(g) = &d.data {
+            for name in g
+                .short_name
+                .iter()
+                .chain(&g.aliases)
+                .chain(std::iter::once(&d.common.title))
+            {
+                if let Some(s) = slugify(name) {
+                    map.entry(s).or_insert_with(|| d.slug.clone());
+                }
+            }
+        }
+    }
+    map
+}

@@ -1,0 +1,210 @@
+//! Checks on parsed frontmatter that serde cannot make: non-empty titles, tags with letters,
+//! http(s) or site-relative URLs, known country codes, coordinates on Earth, date order;
+//! and the spans of references and URLs, for later stages' diagnostics.
+
+use super::locate::{locate_key, locate_value};
+use crate::diag::{Diagnostic, Span};
+use crate::model::{Common, Data, RefSlug, country, slugify};
+
+pub(super) fn validate_common(
+    common: &mut Common,
+    front: &str,
+    shift: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    if common.title.trim().is_empty() {
+        out.push(
+            Diagnostic::error("E-empty-field", "`title` is empty")
+                .at_opt(locate_key(front, "title").map(|s| s.shifted(shift)))
+                .help("give the entity a short, specific title"),
+        );
+    }
+    for tag in &common.tags {
+        if slugify(tag).is_none() {
+            out.push(
+                Diagnostic::error(
+                    "E-invalid-tag",
+                    format!("tag `{tag}` has no letters or digits"),
+                )
+                .at_opt(locate_value(front, "tags", tag).map(|s| s.shifted(shift)))
+                .help("use words such as `mass-shooting`"),
+            );
+        }
+    }
+    for source in &mut common.sources {
+        check_url(source.url.as_deref(), "sources", front, shift, out);
+        source.url_span = locate_url(source, front, shift);
+    }
+}
+
+/// URLs in sources must be http(s) or site-relative, as a browser reads them: `\` is a
+/// slash, so `/\evil.example/` is another site (issue 9).
+pub fn url_is_allowed(url: &str) -> bool {
+    let lower = crate::markdown::as_browser_reads(url).to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || (lower.starts_with('/') && !lower.starts_with("//"))
+}
+
+/// Where the URL of a source is in the file.
+fn locate_url(source: &crate::model::Source, front: &str, shift: usize) -> Option<Span> {
+    let url = source.url.as_deref()?;
+    locate_value(front, "url", url).map(|s| s.shifted(shift))
+}
+
+fn check_url(url: Option<&str>, key: &str, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {
+    let Some(url) = url else { return };
+    if !url_is_allowed(url) || url.chars().any(char::is_control) {
+        // Control characters are shown escaped, never sent to the terminal as they are.
+        let shown: String = url
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        out.push(
+            Diagnostic::error(
+                "E-invalid-url",
+                format!("URL `{shown}` is not an http(s) or site-relative URL"),
+            )
+            .at_opt(locate_value(front, key, url).map(|s| s.shifted(shift)))
+            .help("use a full `https://...` address, or a path on this site starting with `/`"),
+        );
+    }
+}
+
+fn check_country(
+    code: &mut String,
+    key: &str,
+    front: &str,
+    shift: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let upper = code.trim().to_ascii_uppercase();
+    if country::country_name(&upper).is_some() {
+        *code = upper;
+        return;
+    }
+    let similar = country::similar_codes(&upper);
+    let help = if similar.is_empty() {
+        "use an ISO 3166-1 alpha-2 code such as `RU` or `AF`".to_string()
+    } else {
+        format!(
+            "use an ISO 3166-1 alpha-2 code; did you mean {}?",
+            similar
+                .iter()
+                .map(|c| format!("`{c}` ({})", country::country_name(c).unwrap_or(c)))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    };
+    out.push(
+        Diagnostic::error(
+            "E-unknown-country",
+            format!("unknown country code `{code}`"),
+        )
+        .at_opt(locate_value(front, key, code).map(|s| s.shifted(shift)))
+        .help(help),
+    );
+}
+
+pub(super) fn locate_refs(data: &mut Data<RefSlug>, front: &str, shift: usize) {
+    let set = |key: &str, r: &mut RefSlug| {
+        r.span = locate_value(front, key, &r.slug).map(|s| s.shifted(shift));
+    };
+    match data {
+        Data::Incident(i) => i
+            .perpetrators
+            .iter_mut()
+            .for_each(|r| set("perpetrators", r)),
+        Data::Group(g) => g.parent.iter_mut().for_each(|r| set("parent", r)),
+        Data::Actor(a) => a.affiliation.iter_mut().for_each(|r| set("affiliation", r)),
+        Data::Statement(s) => {
+            s.speaker.iter_mut().for_each(|r| set("speaker", r));
+            s.via.iter_mut().for_each(|r| set("via", r));
+            s.incident.iter_mut().for_each(|r| set("incident", r));
+            s.about.iter_mut().for_each(|r| set("about", r));
+        }
+        Data::Page => {}
+    }
+}
+
+pub(super) fn validate_data(
+    data: &mut Data<RefSlug>,
+    front: &str,
+    shift: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    match data {
+        Data::Incident(i) => {
+            if let Some(loc) = &mut i.location {
+                if let Some(c) = &mut loc.country {
+                    check_country(c, "country", front, shift, out);
+                }
+                if let Some([lat, lon]) = loc.coordinates
+                    && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+                {
+                    out.push(
+                        Diagnostic::error(
+                            "E-invalid-value",
+                            format!("coordinates [{lat}, {lon}] are not on Earth"),
+                        )
+                        .at_opt(locate_key(front, "coordinates").map(|s| s.shifted(shift)))
+                        .help("write `[latitude, longitude]` in decimal degrees, latitude first"),
+                    );
+                }
+            }
+            if let Some(end) = &i.end_date
+                && i.date.is_after(end)
+            {
+                out.push(
+                    Diagnostic::error(
+                        "E-invalid-value",
+                        format!("`end_date` {end} is before `date` {}", i.date),
+                    )
+                    .at_opt(locate_key(front, "end_date").map(|s| s.shifted(shift)))
+                    .help("swap the two dates or correct one of them"),
+                );
+            }
+        }
+        Data::Group(g) => {
+            for r in &mut g.regions {
+                check_country(r, "regions", front, shift, out);
+            }
+        }
+        Data::Actor(a) => {
+            if let Some(c) = &mut a.country {
+                check_country(c, "country", front, shift, out);
+            }
+        }
+        Data::Statement(s) => {
+            if let Some(src) = &mut s.source {
+                check_url(src.url.as_deref(), "source", front, shift, out);
+                src.url_span = locate_url(src, front, shift);
+            }
+        }
+        Data::Page => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn source_urls_read_backslashes_as_slashes() {
+        for bad in [
+            "/\\evil.example/",
+            "\\\\evil.example/",
+            "/\t/evil.example/",
+            " //x.org/",
+        ] {
+            assert!(!super::url_is_allowed(bad), "{bad:?}");
+        }
+        for good in ["/incidents/x/", " https://x.org/", "HTTP://x.org"] {
+            assert!(super::url_is_allowed(good), "{good:?}");
+        }
+    }
+}
