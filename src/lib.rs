@@ -27,6 +27,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod import;
 pub mod link;
 pub mod load;
 pub mod markdown;
@@ -34,5 +35,6 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 
 pub use build::{BuildOptions, BuildReport, build_site};
