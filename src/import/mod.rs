@@ -323,6 +323,7 @@ struct Planner<'a> {
     existing: &'a Existing,
     root: &'a Path,
     taken: HashSet<String>,
+    next_suffix: HashMap<String, u32>,
     new_groups: HashMap<String, NewGroup>,
     known_used: HashSet<String>,
 }
@@ -333,6 +334,7 @@ impl<'a> Planner<'a> {
             existing,
             root,
             taken: HashSet::new(),
+            next_suffix: HashMap::new(),
             new_groups: HashMap::new(),
             known_used: HashSet::new(),
         }
@@ -345,10 +347,15 @@ impl<'a> Planner<'a> {
     /// `base`, or `base-2`, `base-3`, ... : the first that is free.
     fn free_slug(&mut self, base: &str) -> String {
         let mut slug = base.to_string();
-        let mut n = 2;
+        // Start after the last suffix given to this base: many rows of one day and place
+        // would otherwise try every suffix again (quadratic at 100,000 rows).
+        let mut n = self.next_suffix.get(base).copied().unwrap_or(2);
         while !self.is_free(&slug) {
-            slug = format!("{}-{n}", base.trim_end_matches('-'));
+            slug = format!("{base}-{n}");
             n += 1;
+        }
+        if slug != base {
+            self.next_suffix.insert(base.to_string(), n);
         }
         self.taken.insert(slug.clone());
         slug

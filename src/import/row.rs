@@ -333,8 +333,15 @@ fn country_code(m: &Mapping, c: &str) -> Result<Option<String>, String> {
     if upper.len() == 2 && COUNTRIES.iter().any(|(code, _)| *code == upper) {
         return Ok(Some(upper));
     }
-    let key = name_key(c);
-    if let Some((code, _)) = COUNTRIES.iter().find(|(_, name)| name_key(name) == key) {
+    static BY_NAME: std::sync::OnceLock<std::collections::HashMap<String, &'static str>> =
+        std::sync::OnceLock::new();
+    let by_name = BY_NAME.get_or_init(|| {
+        COUNTRIES
+            .iter()
+            .map(|(code, name)| (name_key(name), *code))
+            .collect()
+    });
+    if let Some(code) = by_name.get(&name_key(c)) {
         return Ok(Some((*code).to_string()));
     }
     let hint = crate::diag::did_you_mean(c, COUNTRIES.iter().map(|(_, n)| *n))
