@@ -151,11 +151,11 @@ pub fn import_csv(options: &ImportOptions, on_file: &mut dyn FnMut(&Path, &str))
     let mut failures = Vec::new();
     let dataset = mapping.name.as_deref();
     let mut emit = |rel: PathBuf, text: String, failures: &mut Vec<Diagnostic>| {
-        if !options.dry_run {
-            if let Err(d) = write_new(&options.root, &rel, &text) {
-                failures.push(d);
-                return false;
-            }
+        if !options.dry_run
+            && let Err(d) = write_new(&options.root, &rel, &text)
+        {
+            failures.push(d);
+            return false;
         }
         on_file(&rel, &text);
         true
