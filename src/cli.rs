@@ -9,6 +9,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::BuildOptions;
+use crate::import::{ImportOptions, MappingChoice};
 use crate::model::{Kind, PartialDate, Tlp};
 use crate::scaffold::{InitOptions, NewOptions};
 
@@ -66,6 +67,25 @@ A statement needs a speaker (an actor or group of the site): name it with --spea
 Without --speaker the first actor or group of the site stands in as a placeholder and the
 statement is written with `draft: true`, so it is not published until you fix both.";
 
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  briefing import csv gtd.csv --mapping gtd --root my-briefing
+  briefing import csv acled.csv --mapping acled --dry-run   List the files it would write
+  briefing import csv events.csv --mapping my-columns.toml  Your own columns (docs/import.md)
+
+Each row becomes content/incidents/<slug>.md; each perpetrator the site does not know yet
+becomes content/groups/<slug>.md (groups are matched by name and alias, ignoring case and
+accents). Every row that cannot be mapped is reported with its line, and then nothing is
+written; existing files are never overwritten.";
+
+const SCHEMA_EXAMPLES: &str = "\
+Examples:
+  briefing schema                       Write schemas/*.schema.json
+  briefing schema --out .vscode/schemas
+
+One JSON Schema (draft 2020-12) per kind's frontmatter and one for briefing.toml, for
+editors; the README shows how to point VS Code at them.";
+
 /// A static site generator for security-incident briefings.
 #[derive(Debug, Parser)]
 #[command(
@@ -103,6 +123,45 @@ pub enum Command {
     /// Create a new entry from a skeleton holding every field.
     #[command(after_help = NEW_EXAMPLES)]
     New(NewArgs),
+    /// Create incidents and groups from a dataset.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write JSON Schemas of the frontmatter and of `briefing.toml`, for editors.
+    #[command(after_help = SCHEMA_EXAMPLES)]
+    Schema(SchemaArgs),
+}
+
+/// What `import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Turn the rows of a CSV file (GTD, ACLED or your own columns) into entries.
+    #[command(after_help = IMPORT_EXAMPLES)]
+    Csv(ImportCsvArgs),
+}
+
+/// Arguments of `import csv`.
+#[derive(Debug, Args)]
+pub struct ImportCsvArgs {
+    /// The CSV file, with a header row.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// How columns map to fields: `gtd`, `acled`, or the path of a mapping file.
+    #[arg(long, value_name = "gtd|acled|MAPPING.toml")]
+    pub mapping: String,
+    /// Site root, the folder holding `briefing.toml`.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Write nothing: print the files that would be written (with --verbose, their text).
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Folder to write the schemas into (created if missing).
+    #[arg(long, default_value = "schemas", value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// What to build, shared by `build` and `check`.
@@ -272,6 +331,10 @@ pub enum Run {
     Init(InitOptions),
     /// `new`.
     New(NewOptions),
+    /// `import csv`.
+    Import(ImportOptions),
+    /// `schema`: the folder to write into.
+    Schema(PathBuf),
 }
 
 impl Cli {
@@ -309,6 +372,13 @@ impl Cli {
                 speaker: args.speaker,
                 date: args.date,
             }),
+            Command::Import(ImportCommand::Csv(args)) => Run::Import(ImportOptions {
+                mapping: MappingChoice::parse(&args.mapping),
+                file: args.file,
+                root: args.root,
+                dry_run: args.dry_run,
+            }),
+            Command::Schema(args) => Run::Schema(args.out),
         };
         Options { verbosity, run }
     }
@@ -385,5 +455,21 @@ mod tests {
         };
         assert_eq!(o.kind, Kind::Statement);
         assert!(Cli::try_parse_from(["briefing", "new", "statment", "T"]).is_err());
+    }
+
+    #[test]
+    fn import_takes_a_builtin_mapping_or_a_file() {
+        let cli = Cli::parse_from(["briefing", "import", "csv", "a.csv", "--mapping", "gtd"]);
+        let Run::Import(o) = cli.lower().run else {
+            panic!("not import");
+        };
+        assert_eq!(o.mapping, MappingChoice::Gtd);
+        assert!(!o.dry_run);
+        let cli = Cli::parse_from(["briefing", "import", "csv", "a.csv", "--mapping", "m.toml"]);
+        let Run::Import(o) = cli.lower().run else {
+            panic!("not import");
+        };
+        assert_eq!(o.mapping, MappingChoice::File("m.toml".into()));
+        assert!(Cli::try_parse_from(["briefing", "import", "csv", "a.csv"]).is_err());
     }
 }

@@ -22,7 +22,7 @@ use crate::model::Tlp;
 pub const CONFIG_FILE: &str = "briefing.toml";
 
 /// Site settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Site title.
@@ -47,7 +47,7 @@ pub struct Config {
 }
 
 /// `[build]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildConfig {
     /// Highest TLP level published by default (a run publishes up to
@@ -73,7 +73,7 @@ impl Default for BuildConfig {
 }
 
 /// `[markdown]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Keep raw HTML in Markdown as written instead of sanitising it. Only for sites

@@ -32,6 +32,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod import;
 pub mod link;
 pub mod load;
 pub mod markdown;
@@ -41,6 +42,7 @@ pub mod plan;
 pub mod render;
 pub mod routes;
 pub mod scaffold;
+pub mod schema;
 pub mod source;
 
 pub use build::{BuildOptions, BuildReport, build_site};

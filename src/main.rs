@@ -15,6 +15,7 @@ use briefing::build_site;
 use briefing::check::check_site;
 use briefing::cli::{Cli, Format, Run, Verbosity};
 use briefing::diag::{Diagnostic, Severity, display_path, to_report};
+use briefing::import::import_csv;
 use briefing::scaffold::{init_site, new_entry};
 
 #[cfg(feature = "mimalloc")]
@@ -158,6 +159,75 @@ fn main() -> ExitCode {
             }
             Err(d) => {
                 out.diagnostics(&[d], &options.root, Format::Human);
+                false
+            }
+        },
+        Run::Import(options) => {
+            let verbose = out.verbosity == Verbosity::Verbose;
+            let stdout = std::io::stdout();
+            let mut stdout = stdout.lock();
+            let report = import_csv(&options, &mut |path, text| {
+                // Dry runs list the files on stdout (the command's result); real runs only
+                // with --verbose.
+                if options.dry_run {
+                    let _ = writeln!(stdout, "would write {}", display_path(path));
+                    if verbose {
+                        let _ = writeln!(stdout, "{text}");
+                    }
+                } else if verbose {
+                    let _ = writeln!(stdout, "wrote {}", display_path(path));
+                }
+            });
+            // One line per problem, not a source excerpt: a data file can be large, and
+            // its rows are easy to find by line number.
+            for d in &report.diagnostics {
+                eprintln!("{d}");
+            }
+            let errors = count(&report.diagnostics, Severity::Error);
+            let groups = format!(
+                "{} new group{} ({} of the site's groups named)",
+                report.new_groups,
+                plural(report.new_groups as usize),
+                report.known_groups
+            );
+            if errors > 0 {
+                let nothing = if report.incidents + report.new_groups == 0 {
+                    "; no file was written"
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "import failed with {errors} error{} in {} rows{nothing}",
+                    plural(errors),
+                    report.rows
+                );
+            } else if options.dry_run {
+                out.status(format_args!(
+                    "dry run: would write {} incident{} and {groups} from {} rows",
+                    report.incidents,
+                    plural(report.incidents as usize),
+                    report.rows
+                ));
+            } else {
+                out.status(format_args!(
+                    "imported {} incident{} and {groups} from {} rows into `{}`",
+                    report.incidents,
+                    plural(report.incidents as usize),
+                    report.rows,
+                    display_path(&options.root.join("content"))
+                ));
+            }
+            errors == 0
+        }
+        Run::Schema(dir) => match briefing::schema::write_schemas(&dir) {
+            Ok(written) => {
+                for path in &written {
+                    println!("{}", display_path(path));
+                }
+                true
+            }
+            Err(d) => {
+                out.diagnostics(&[d], Path::new("."), Format::Human);
                 false
             }
         },

@@ -31,7 +31,7 @@ macro_rules! frontmatter {
         $(#[$m])*
         ///
         /// Fields are those of the content model (see the README).
-        #[derive(Debug, Deserialize)]
+        #[derive(Debug, Deserialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
         #[allow(missing_docs)]
         pub struct $name {
@@ -124,7 +124,7 @@ frontmatter! {
     /// `content/actors/*.md`.
     ActorFront {
         kind: ActorKind,
-        #[serde(default)] country: Option<String>,
+        #[serde(default)] #[schemars(regex(pattern = r"^[A-Z]{2}$"))] country: Option<String>,
         #[serde(default)] role: Option<String>,
         #[serde(default)] affiliation: Option<RefSlug>,
     }

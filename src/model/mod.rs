@@ -192,7 +192,7 @@ impl<'de> Deserialize<'de> for RefSlug {
 macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal / $label:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, schemars::JsonSchema)]
         pub enum $name {
             $($(#[$vm])* #[serde(rename = $text)] $variant,)+
         }
@@ -333,7 +333,7 @@ vocabulary! {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Title.
@@ -356,7 +356,7 @@ pub struct Source {
 }
 
 /// Where an incident happened.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Venue or landmark.
@@ -370,6 +370,7 @@ pub struct Location {
     pub region: Option<String>,
     /// ISO 3166-1 alpha-2 code.
     #[serde(default)]
+    #[schemars(regex(pattern = r"^[A-Z]{2}$"))]
     pub country: Option<String>,
     /// `[lat, lon]`.
     #[serde(default)]
@@ -377,7 +378,7 @@ pub struct Location {
 }
 
 /// Casualty figures.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Casualties {
     /// Killed.
@@ -392,7 +393,7 @@ pub struct Casualties {
 }
 
 /// Verification of a statement.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Verification {
     /// Status.
