@@ -103,7 +103,19 @@ pub enum Command {
     /// Create a new entry from a skeleton holding every field.
     #[command(after_help = NEW_EXAMPLES)]
     New(NewArgs),
+    /// Print a shell completion script to stdout.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  briefing completions bash > ~/.local/share/bash-completion/completions/briefing
+  briefing completions zsh > \"${fpath[1]}/_briefing\"
+  briefing completions fish > ~/.config/fish/completions/briefing.fish";
 
 /// What to build, shared by `build` and `check`.
 #[derive(Debug, Args)]
@@ -272,6 +284,8 @@ pub enum Run {
     Init(InitOptions),
     /// `new`.
     New(NewOptions),
+    /// `completions`.
+    Completions(clap_complete::Shell),
 }
 
 impl Cli {
@@ -309,6 +323,7 @@ impl Cli {
                 speaker: args.speaker,
                 date: args.date,
             }),
+            Command::Completions { shell } => Run::Completions(shell),
         };
         Options { verbosity, run }
     }
