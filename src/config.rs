@@ -55,9 +55,13 @@ pub enum FeedContent {
 }
 
 /// Whether `robots.txt` lets crawlers in (`[build] robots`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Robots {
+    /// Allow at TLP:CLEAR, disallow at TLP:GREEN and above (see
+    /// [`crate::plan::Plan::robots`]).
+    #[default]
+    Auto,
     /// Crawlers may index the site; `robots.txt` names the sitemap.
     Allow,
     /// Crawlers are asked to stay out, and pages say `noindex`.
@@ -81,10 +85,10 @@ pub struct BuildConfig {
     /// Summaries or whole bodies in feed entries.
     #[serde(default)]
     pub feed_content: FeedContent,
-    /// `robots.txt`; unset: allow at TLP:CLEAR, disallow at TLP:GREEN or above (see
+    /// `robots.txt`: `auto` allows at TLP:CLEAR and disallows at TLP:GREEN or above (see
     /// [`crate::plan::Plan::robots`]).
     #[serde(default)]
-    pub robots: Option<Robots>,
+    pub robots: Robots,
     /// URLs per sitemap file; past it, `sitemap.xml` becomes a sitemap index (the
     /// protocol allows at most 50,000).
     #[serde(default = "default_sitemap_limit")]
@@ -98,7 +102,7 @@ impl Default for BuildConfig {
             paginate_by: default_paginate_by(),
             feed_limit: default_feed_limit(),
             feed_content: FeedContent::default(),
-            robots: None,
+            robots: Robots::Auto,
             sitemap_limit: default_sitemap_limit(),
         }
     }

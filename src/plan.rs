@@ -127,18 +127,16 @@ impl Plan {
         }
     }
 
-    /// Whether crawlers are welcome: `[build] robots` as written, else only at TLP:CLEAR.
+    /// Whether crawlers are welcome ([`Robots::Allow`] or [`Robots::Disallow`], never
+    /// `Auto`): `[build] robots` as written, else only at TLP:CLEAR.
     /// TLP:GREEN and above limit disclosure to a community, which a search engine's index
     /// is not, so such a site asks crawlers to stay out unless it says otherwise.
     pub fn robots(&self) -> Robots {
-        self.config
-            .build
-            .robots
-            .unwrap_or(if self.publish.tlp > Tlp::Clear {
-                Robots::Disallow
-            } else {
-                Robots::Allow
-            })
+        match self.config.build.robots {
+            Robots::Auto if self.publish.tlp > Tlp::Clear => Robots::Disallow,
+            Robots::Auto => Robots::Allow,
+            chosen => chosen,
+        }
     }
 
     /// The file a diagnostic about the base URL points at: `briefing.toml`, unless the

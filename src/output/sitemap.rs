@@ -117,7 +117,7 @@ fn write_index(ctx: &OutputContext<'_>, parts: usize, w: &mut dyn Write) -> io::
 /// `robots.txt`: everyone welcome and the sitemap named, or everyone asked to stay out.
 fn write_robots(ctx: &OutputContext<'_>, w: &mut dyn Write) -> io::Result<()> {
     match ctx.plan.robots() {
-        Robots::Allow => {
+        Robots::Allow | Robots::Auto => {
             w.write_all(b"User-agent: *\nAllow: /\n")?;
             if ctx.plan.base_url.is_absolute() {
                 writeln!(w, "\nSitemap: {}", ctx.url(routes::SITEMAP))?;
