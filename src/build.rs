@@ -319,6 +319,7 @@ pub fn build_with_plan(plan: &Plan, opts: &BuildOptions, diags: Diagnostics) -> 
             }),
             assets: &theme.assets,
             render: &|page| renderer.render_page(page, &diags),
+            renderer: &renderer,
             on_page: &|done, total| progress(Stage::Render, done, total),
             on_output: &|done, total| progress(Stage::Write, done, total),
         },

@@ -129,6 +129,12 @@ pub enum Command {
     /// Write JSON Schemas of the frontmatter and of `briefing.toml`, for editors.
     #[command(after_help = SCHEMA_EXAMPLES)]
     Schema(SchemaArgs),
+    /// Print a shell completion script to stdout.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// What `import` reads.
@@ -163,6 +169,12 @@ pub struct SchemaArgs {
     #[arg(long, default_value = "schemas", value_name = "DIR")]
     pub out: PathBuf,
 }
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  briefing completions bash > ~/.local/share/bash-completion/completions/briefing
+  briefing completions zsh > \"${fpath[1]}/_briefing\"
+  briefing completions fish > ~/.config/fish/completions/briefing.fish";
 
 /// What to build, shared by `build` and `check`.
 #[derive(Debug, Args)]
@@ -335,6 +347,8 @@ pub enum Run {
     Import(ImportOptions),
     /// `schema`: the folder to write into.
     Schema(PathBuf),
+    /// `completions`.
+    Completions(clap_complete::Shell),
 }
 
 impl Cli {
@@ -379,6 +393,7 @@ impl Cli {
                 dry_run: args.dry_run,
             }),
             Command::Schema(args) => Run::Schema(args.out),
+            Command::Completions { shell } => Run::Completions(shell),
         };
         Options { verbosity, run }
     }

@@ -44,6 +44,35 @@ pub struct Config {
     /// Markdown settings.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// Site-specific settings for templates, as written: `site.extra` (issue 15).
+    #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
+    pub extra: toml::Table,
+}
+
+/// What a feed entry carries (`[build] feed_content`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    /// The summary only (the default: smaller feeds, no body rendered twice).
+    #[default]
+    Summary,
+    /// The whole rendered body as well.
+    Full,
+}
+
+/// Whether `robots.txt` lets crawlers in (`[build] robots`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Robots {
+    /// Allow at TLP:CLEAR, disallow at TLP:GREEN and above (see
+    /// [`crate::plan::Plan::robots`]).
+    #[default]
+    Auto,
+    /// Crawlers may index the site; `robots.txt` names the sitemap.
+    Allow,
+    /// Crawlers are asked to stay out, and pages say `noindex`.
+    Disallow,
 }
 
 /// `[build]`.
@@ -57,9 +86,20 @@ pub struct BuildConfig {
     /// Items per page of a listing.
     #[serde(default = "default_paginate_by")]
     pub paginate_by: usize,
-    /// How many entries the Atom feed holds.
+    /// How many entries each feed holds.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
+    /// Summaries or whole bodies in feed entries.
+    #[serde(default)]
+    pub feed_content: FeedContent,
+    /// `robots.txt`: `auto` allows at TLP:CLEAR and disallows at TLP:GREEN or above (see
+    /// [`crate::plan::Plan::robots`]).
+    #[serde(default)]
+    pub robots: Robots,
+    /// URLs per sitemap file; past it, `sitemap.xml` becomes a sitemap index (the
+    /// protocol allows at most 50,000).
+    #[serde(default = "default_sitemap_limit")]
+    pub sitemap_limit: usize,
 }
 
 impl Default for BuildConfig {
@@ -68,6 +108,9 @@ impl Default for BuildConfig {
             tlp: Tlp::Clear,
             paginate_by: default_paginate_by(),
             feed_limit: default_feed_limit(),
+            feed_content: FeedContent::default(),
+            robots: Robots::Auto,
+            sitemap_limit: default_sitemap_limit(),
         }
     }
 }
@@ -118,6 +161,12 @@ fn default_paginate_by() -> usize {
 fn default_feed_limit() -> usize {
     50
 }
+/// The sitemap protocol's limit of URLs per file.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+fn default_sitemap_limit() -> usize {
+    SITEMAP_MAX_URLS
+}
 fn yes() -> bool {
     true
 }
@@ -160,6 +209,18 @@ impl Config {
                     .in_file(CONFIG_FILE)
                     .at_opt(locate("paginate_by", "0"))
                     .help("use e.g. `paginate_by = 20`"),
+            );
+        }
+        let limit = config.build.sitemap_limit;
+        if !(1..=SITEMAP_MAX_URLS).contains(&limit) {
+            errors.push(
+                Diagnostic::error(
+                    "E-config",
+                    format!("`sitemap_limit` must be between 1 and {SITEMAP_MAX_URLS}"),
+                )
+                .in_file(CONFIG_FILE)
+                .at_opt(locate("sitemap_limit", &limit.to_string()))
+                .help("leave it out to use the protocol's limit of 50000"),
             );
         }
         match BaseUrl::parse(&config.base_url) {

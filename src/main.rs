@@ -9,7 +9,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use briefing::build_site;
 use briefing::check::check_site;
@@ -231,6 +231,11 @@ fn main() -> ExitCode {
                 false
             }
         },
+        Run::Completions(shell) => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "briefing", &mut out);
+            out.flush().is_ok()
+        }
     };
     if ok {
         ExitCode::SUCCESS

@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 pub use crate::config::BaseUrl;
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::{CONFIG_FILE, Config, Robots};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Common, Tlp};
 
@@ -124,6 +124,18 @@ impl Plan {
             base_url,
             base_url_from,
             publish,
+        }
+    }
+
+    /// Whether crawlers are welcome ([`Robots::Allow`] or [`Robots::Disallow`], never
+    /// `Auto`): `[build] robots` as written, else only at TLP:CLEAR.
+    /// TLP:GREEN and above limit disclosure to a community, which a search engine's index
+    /// is not, so such a site asks crawlers to stay out unless it says otherwise.
+    pub fn robots(&self) -> Robots {
+        match self.config.build.robots {
+            Robots::Auto if self.publish.tlp > Tlp::Clear => Robots::Disallow,
+            Robots::Auto => Robots::Allow,
+            chosen => chosen,
         }
     }
 

@@ -30,10 +30,39 @@ pub const TIMELINE: &str = "timeline/";
 pub const TAGS: &str = "tags/";
 /// All countries.
 pub const COUNTRIES: &str = "countries/";
-/// The Atom feed (only with an absolute base URL).
+/// The Atom feed of a scope, in the scope's folder (only with an absolute base URL).
 pub const ATOM: &str = "atom.xml";
-/// The sitemap (only with an absolute base URL).
+/// The JSON Feed of a scope, in the scope's folder (only with an absolute base URL).
+pub const JSON_FEED: &str = "feed.json";
+/// The sitemap, or the sitemap index of a site with more URLs than one sitemap may hold
+/// (only with an absolute base URL).
 pub const SITEMAP: &str = "sitemap.xml";
+/// `robots.txt`.
+pub const ROBOTS: &str = "robots.txt";
+
+/// Part `n` (1-based) of a sitemap split by a sitemap index: `sitemap-<n>.xml`.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
+
+/// The kinds with a feed of their own (plain pages have none).
+pub const FEED_KINDS: [Kind; 4] = [Kind::Incident, Kind::Group, Kind::Actor, Kind::Statement];
+
+/// What a feed follows. Its files are [`ATOM`] and [`JSON_FEED`] in the folder of the
+/// page it follows ([`FeedScope::dir`]): `groups/<slug>/atom.xml`, `tags/<slug>/feed.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedScope {
+    /// The whole site: the newest incidents and statements.
+    Site,
+    /// One kind.
+    Kind(Kind),
+    /// One group: its incidents and the statements by and about it.
+    Group(EntityId),
+    /// One country, by code.
+    Country(String),
+    /// One tag, by its slug.
+    Tag(String),
+}
 /// The search index read by the search page.
 pub const SEARCH_INDEX: &str = "search-index.json";
 /// The highlighting stylesheet.
@@ -210,6 +239,60 @@ impl<'s> Routes<'s> {
         let (dir, rest) = path.split_once('/')?;
         let id = *self.site.by_slug.get(rest.strip_suffix('/')?)?;
         (self.site.get(id).kind.dir() == dir).then_some(id)
+    }
+
+    /// Every feed of the site: the site, each kind, each group, country and tag.
+    pub fn feeds(&self) -> Vec<FeedScope> {
+        let site = self.site;
+        let mut feeds = vec![FeedScope::Site];
+        feeds.extend(FEED_KINDS.into_iter().map(FeedScope::Kind));
+        feeds.extend(
+            site.listings
+                .get(&Kind::Group)
+                .into_iter()
+                .flatten()
+                .map(|&id| FeedScope::Group(id)),
+        );
+        feeds.extend(site.countries.keys().cloned().map(FeedScope::Country));
+        feeds.extend(site.tags.keys().cloned().map(FeedScope::Tag));
+        feeds
+    }
+
+    /// The folder of a feed's files: the folder of the page it follows.
+    pub fn feed_dir(&self, scope: &FeedScope) -> String {
+        match scope {
+            FeedScope::Site => String::new(),
+            FeedScope::Kind(kind) => section(*kind),
+            FeedScope::Group(id) => self.entity(*id),
+            FeedScope::Country(code) => country(code),
+            FeedScope::Tag(slug) => tag(slug),
+        }
+    }
+
+    /// The feed that follows the page at `path`, any page of a paged listing included.
+    pub fn feed_at(&self, path: &str) -> Option<FeedScope> {
+        if path.is_empty() {
+            return Some(FeedScope::Site);
+        }
+        // Page 1 of a listing is its folder, page `n` is `<folder>page/<n>/`.
+        let first = match path.find("page/") {
+            Some(i) if path[..i].ends_with('/') => &path[..i],
+            _ => path,
+        };
+        if let Some(kind) = FEED_KINDS.into_iter().find(|k| section(*k) == first) {
+            return Some(FeedScope::Kind(kind));
+        }
+        if let Some(id) = self.entity_at(path) {
+            return (self.site.get(id).kind == Kind::Group).then_some(FeedScope::Group(id));
+        }
+        let (folder, rest) = first.split_once('/')?;
+        let key = rest.strip_suffix('/')?;
+        if format!("{folder}/") == TAGS && self.site.tags.contains_key(key) {
+            return Some(FeedScope::Tag(key.to_string()));
+        }
+        let code = key.to_ascii_uppercase();
+        (format!("{folder}/") == COUNTRIES && self.site.countries.contains_key(&code))
+            .then_some(FeedScope::Country(code))
     }
 
     /// The site-relative path of a page.

@@ -114,7 +114,7 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
         let warning = Diagnostic::warning(
             "W-relative-base-url",
             format!(
-                "`base_url` is the path `{base_url}`, so the site has no Atom feed and no sitemap: both need absolute URLs"
+                "`base_url` is the path `{base_url}`, so the site has no feeds and no sitemap: both need absolute URLs"
             ),
         )
         .help("set `base_url` to the published address, e.g. `base_url = \"https://example.org/briefings/\"`, or build with `--base-url`");

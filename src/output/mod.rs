@@ -17,6 +17,8 @@ pub mod export;
 pub mod feeds;
 pub mod guard;
 pub mod scratch;
+pub mod search_index;
+pub mod sitemap;
 pub mod staging;
 pub mod static_files;
 pub mod streamed;

@@ -4,8 +4,10 @@
 //! pages written); gives one file each. To add an output (an export, a feed), write a
 //! [`WriteFn`] and add a [`Streamed`] to [`STREAMED`]; the write stage creates its file in
 //! the staging folder, streams into it on its own thread, counts its bytes and keeps
-//! `static/` from replacing it. The data exports, whose files depend on the site (one per
-//! entity), come from [`super::export::Exports::outputs`] and are written alike.
+//! `static/` from replacing it. The outputs whose files depend on the site are lists of
+//! files with their writers, written alike: the data exports (one per entity,
+//! [`super::export::Exports::outputs`]), the feeds (one pair per group, country, tag...,
+//! [`super::feeds::outputs`]) and the sitemap with `robots.txt` ([`super::sitemap::outputs`]).
 //!
 //! Invariants: an output reads the linked site only, so withheld entities cannot appear; it
 //! streams into its writer rather than building the file in memory where it can grow with
@@ -14,7 +16,7 @@
 
 use std::io::{self, Write};
 
-use super::feeds;
+use super::search_index;
 use crate::link::Site;
 use crate::markdown::highlight;
 use crate::plan::Plan;
@@ -50,42 +52,23 @@ pub struct Streamed {
     pub file: &'static str,
     /// What writes it.
     pub write: WriteFn,
-    /// Only written when the base URL is absolute: Atom and sitemaps need absolute URLs,
-    /// so with a `base_url` that is only a path they would be invalid (and `check` warns).
-    pub needs_absolute_url: bool,
 }
 
 impl Streamed {
     const fn new(file: &'static str, write: WriteFn) -> Streamed {
-        Streamed {
-            file,
-            write,
-            needs_absolute_url: false,
-        }
-    }
-
-    const fn absolute(file: &'static str, write: WriteFn) -> Streamed {
-        Streamed {
-            file,
-            write,
-            needs_absolute_url: true,
-        }
+        Streamed { file, write }
     }
 }
 
 /// Every machine-readable output.
 pub const STREAMED: &[Streamed] = &[
     Streamed::new(routes::SYNTAX_CSS, write_syntax_css),
-    Streamed::new(routes::SEARCH_INDEX, feeds::write_search_index),
-    Streamed::absolute(routes::ATOM, feeds::write_atom),
-    Streamed::absolute(routes::SITEMAP, feeds::write_sitemap),
+    Streamed::new(routes::SEARCH_INDEX, search_index::write_search_index),
 ];
 
 /// The outputs a build with `plan` writes.
-pub fn streamed_outputs(plan: &Plan) -> impl Iterator<Item = &'static Streamed> + '_ {
-    STREAMED
-        .iter()
-        .filter(|s| !s.needs_absolute_url || plan.base_url.is_absolute())
+pub fn streamed_outputs(_plan: &Plan) -> impl Iterator<Item = &'static Streamed> + '_ {
+    STREAMED.iter()
 }
 
 /// `syntax.css`: the highlighting colours of the light and dark themes.

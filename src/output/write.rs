@@ -27,6 +27,7 @@ use super::{Generated, MARKER, Staging, check_output_dir, copy_static};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::link::Site;
 use crate::plan::Plan;
+use crate::render::Renderer;
 use crate::routes::{Page, Routes};
 
 /// Where to write, or `None` to render every page without writing (the pages are still
@@ -59,6 +60,8 @@ pub struct WriteInput<'a> {
     pub assets: &'a [(String, String)],
     /// Renders a page.
     pub render: RenderPage<'a>,
+    /// The templates and bodies of the feeds.
+    pub renderer: &'a Renderer<'a>,
     /// Called once per page rendered.
     pub on_page: Tick<'a>,
     /// Called once per other output written, and once more after the swap.
@@ -176,7 +179,9 @@ pub fn write_site(input: &WriteInput<'_>, pages: Vec<Page>, diags: &Diagnostics)
         pages: &files,
     };
     let streamed: Vec<_> = streamed_outputs(input.plan).collect();
-    let exports = Exports::new(&ctx).outputs();
+    let mut exports = Exports::new(&ctx).outputs();
+    exports.extend(super::feeds::outputs(&ctx, input.renderer, diags));
+    exports.extend(super::sitemap::outputs(&ctx));
     let outputs = input.assets.len() + streamed.len() + exports.len();
     let total = outputs as u64 + 1;
     let done = AtomicU64::new(0);

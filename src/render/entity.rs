@@ -30,7 +30,11 @@ impl Renderer<'_> {
         rendered
     }
 
-    fn read_and_render_body(&self, e: &Entity, diags: &Diagnostics) -> crate::markdown::Rendered {
+    pub(super) fn read_and_render_body(
+        &self,
+        e: &Entity,
+        diags: &Diagnostics,
+    ) -> crate::markdown::Rendered {
         // Only the text the load stage judged may be published (issue 9).
         match crate::load::reread_body(&self.plan.root, &e.file, e.fingerprint, e.body_offset) {
             Ok(body) => self.render_markdown_body(

@@ -16,12 +16,14 @@
 
 mod cards;
 mod entity;
+mod feed;
 mod listings;
 mod pages;
 mod paginate;
 mod targets;
 pub mod view;
 
+pub use feed::{FeedLinkView, feed_title};
 pub use listings::{HOME_LATEST, TIMELINE_INLINE_LIMIT};
 pub use paginate::{PAGINATION_ALL_UP_TO, PAGINATION_WINDOW};
 
@@ -61,12 +63,7 @@ pub struct Theme {
 /// Compile the embedded theme with the site's overrides on top.
 pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
     let mut sources: Vec<(String, String, Option<PathBuf>)> = Vec::new();
-    for file in THEME.files() {
-        let name = file.path().to_string_lossy().replace('\\', "/");
-        if let Some(text) = file.contents_utf8() {
-            sources.push((name, text.to_string(), None));
-        }
-    }
+    embedded_sources(&THEME, &mut sources);
     let site_dir = root.join(TEMPLATES_DIR);
     if let Some(target) = escapes_root(root, &site_dir) {
         diags.push(crate::load::path_escape(Path::new(TEMPLATES_DIR), &target));
@@ -107,6 +104,13 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    // For `feeds/feed.json`, which is not escaped as HTML: a value as JSON.
+    tera.register_filter(
+        "json",
+        |v: tera::Value, _: tera::Kwargs, _: &tera::State| {
+            serde_json::to_string(&v).unwrap_or_else(|_| "null".to_string())
+        },
+    );
     let mut ok = true;
     let templates: Vec<(&str, &str)> = sources
         .iter()
@@ -119,7 +123,7 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
     }
     let assets = sources
         .iter()
-        .filter(|(n, _, _)| !(n.ends_with(".html") || n.ends_with(".xml") || n.ends_with(".md")))
+        .filter(|(n, _, _)| !(is_template(n) || n.ends_with(".md")))
         .map(|(n, t, _)| (n.clone(), t.clone()))
         .collect();
     ok.then_some(Theme {
@@ -171,8 +175,23 @@ fn walk_diagnostic(site_dir: &Path, real_root: &Path, e: WalkError) -> Diagnosti
 }
 
 /// Whether a file of `templates/` is a template (the others are theme assets).
+/// Every file of the embedded theme, sub-folders (`feeds/`) included.
+fn embedded_sources(dir: &Dir<'static>, out: &mut Vec<(String, String, Option<PathBuf>)>) {
+    for file in dir.files() {
+        let name = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(text) = file.contents_utf8() {
+            out.push((name, text.to_string(), None));
+        }
+    }
+    for sub in dir.dirs() {
+        embedded_sources(sub, out);
+    }
+}
+
+/// Whether a file of `templates/` is a template (the others are theme assets): HTML and
+/// XML files, and everything under `feeds/` (`feeds/feed.json`).
 fn is_template(name: &str) -> bool {
-    name.ends_with(".html") || name.ends_with(".xml")
+    name.ends_with(".html") || name.ends_with(".xml") || name.starts_with("feeds/")
 }
 
 /// A file of `templates/` that is neither a template nor replaces a theme asset: it is not
@@ -309,6 +328,12 @@ impl<'a> Renderer<'a> {
                 .base_url
                 .is_absolute()
                 .then(|| plan.base_url.join(routes::ATOM)),
+            json_feed_url: plan
+                .base_url
+                .is_absolute()
+                .then(|| plan.base_url.join(routes::JSON_FEED)),
+            indexable: plan.robots() == crate::config::Robots::Allow,
+            extra: config.extra.clone(),
             syntax_css_url: plan.base_url.join(routes::SYNTAX_CSS),
             nav,
             tlp: plan.publish.tlp.as_str().to_string(),
@@ -361,6 +386,9 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("site", site.clone());
         ctx.insert("current", current);
         ctx.insert("page_url", &self.url(page_path));
+        if let Some(feed) = self.feed_link(page_path) {
+            ctx.insert("feed", &feed);
+        }
         self.theme.tera.render(template, &ctx).map_err(|e| {
             let mut d = template_diagnostic(&e, &self.theme.sources);
             d.message = format!("{} (rendering `{page_path}`)", d.message);

@@ -20,8 +20,16 @@ pub struct SiteView {
     pub base_url: String,
     /// Language tag, e.g. `en`.
     pub language: String,
-    /// URL of the Atom feed; none when `base_url` is a path (a feed needs absolute URLs).
+    /// URL of the site's Atom feed; none when `base_url` is a path (a feed needs absolute
+    /// URLs).
     pub feed_url: Option<String>,
+    /// URL of the site's JSON Feed; none when `base_url` is a path.
+    pub json_feed_url: Option<String>,
+    /// Whether search engines may index the site (`[build] robots`); when not, pages say
+    /// `noindex`.
+    pub indexable: bool,
+    /// The `[extra]` table of `briefing.toml`, for site-specific template settings.
+    pub extra: toml::Table,
     /// URL of the generated stylesheet for highlighted code.
     pub syntax_css_url: String,
     /// Main navigation entries.

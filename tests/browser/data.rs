@@ -36,7 +36,7 @@ fn build(root: &Path, tlp: Tlp, everything: bool) -> (tempfile::TempDir, PathBuf
     (dir, opts.output.expect("output"))
 }
 
-fn copy(src: &Path, dst: &Path) {
+pub(crate) fn copy(src: &Path, dst: &Path) {
     for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
         let entry = entry.expect("walk");
         let rel = entry.path().strip_prefix(src).expect("relative");

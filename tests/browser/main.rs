@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod data;
+mod feeds;
 mod validate;
 
 use briefing::{BuildOptions, build_site};

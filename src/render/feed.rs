@@ -1,0 +1,71 @@
+//! What the render stage gives feeds (issue 15): their titles, the bodies of their
+//! entries, and the links of the feed that follows a page (`feed` in page templates:
+//! `<link rel="alternate">` and the visible "Follow" link).
+
+use serde::Serialize;
+
+use super::Renderer;
+use crate::diag::Diagnostics;
+use crate::link::Site;
+use crate::model::EntityId;
+use crate::model::country::country_name;
+use crate::routes::{self, FeedScope};
+
+/// The feed following a page, as page templates see it (`feed`); only with an absolute
+/// base URL, as feeds need one.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLinkView {
+    /// Its title.
+    pub title: String,
+    /// Its Atom file.
+    pub atom_url: String,
+    /// Its JSON Feed file.
+    pub json_url: String,
+}
+
+/// The title of the feed of `scope` on the site titled `site_title`.
+pub fn feed_title(site: &Site, site_title: &str, scope: &FeedScope) -> String {
+    let what = match scope {
+        FeedScope::Site => return site_title.to_string(),
+        FeedScope::Kind(kind) => {
+            let dir = kind.dir();
+            let mut first = dir.chars();
+            first
+                .next()
+                .map(|c| c.to_uppercase().chain(first).collect())
+                .unwrap_or_default()
+        }
+        FeedScope::Group(id) => site.get(*id).common.title.clone(),
+        FeedScope::Country(code) => country_name(code).unwrap_or(code).to_string(),
+        FeedScope::Tag(slug) => format!(
+            "Tag {}",
+            site.tags
+                .get(slug)
+                .map_or(slug.as_str(), |t| t.name.as_str())
+        ),
+    };
+    format!("{what} · {site_title}")
+}
+
+impl Renderer<'_> {
+    /// The rendered body of a published entity, for a feed with full content. Its
+    /// problems were reported when its page was rendered, so they are not reported again.
+    pub fn feed_body(&self, id: EntityId) -> String {
+        let quiet = Diagnostics::new();
+        self.read_and_render_body(self.site.get(id), &quiet).html
+    }
+
+    /// The feed that follows the page at `path`, if any.
+    pub(super) fn feed_link(&self, path: &str) -> Option<FeedLinkView> {
+        if !self.plan.base_url.is_absolute() {
+            return None;
+        }
+        let scope = self.routes.feed_at(path)?;
+        let dir = self.routes.feed_dir(&scope);
+        Some(FeedLinkView {
+            title: feed_title(self.site, &self.plan.config.title, &scope),
+            atom_url: self.url(&format!("{dir}{}", routes::ATOM)),
+            json_url: self.url(&format!("{dir}{}", routes::JSON_FEED)),
+        })
+    }
+}
