@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::Publish;
-use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::Document;
 use crate::model::{Data, Kind, slugify};
 
@@ -36,7 +36,7 @@ pub(super) fn index_documents(
         if let Some(first) = first_file.get(&doc.slug) {
             diags.push(
                 Diagnostic::error(
-                    "E-duplicate-slug",
+                    Code::DuplicateSlug,
                     format!(
                         "slug `{}` is already used by `{}`",
                         doc.slug,
@@ -152,7 +152,7 @@ impl<'a> Checker<'a> {
                 None => format!("create `content/{}/{slug}.md` or fix the slug", kinds[0].dir()),
             };
             diags.push(
-                Diagnostic::error("E-unknown-ref", format!("unknown {what} `{slug}` in `{field}`"))
+                Diagnostic::error(Code::UnknownRef, format!("unknown {what} `{slug}` in `{field}`"))
                     .in_file(&doc.file)
                     .at_opt(span)
                     .label("no such slug")
@@ -161,7 +161,7 @@ impl<'a> Checker<'a> {
         }
         Some(t) if !kinds.contains(&t.kind) => diags.push(
             Diagnostic::error(
-                "E-wrong-kind",
+                Code::WrongKind,
                 format!("`{slug}` is a {}, but `{field}` takes {what}s", t.kind),
             )
             .in_file(&doc.file)
@@ -170,7 +170,7 @@ impl<'a> Checker<'a> {
         ),
         Some(t) if from_published && !t.published => diags.push(
             Diagnostic::note(
-                "N-withheld-ref",
+                Code::WithheldRef,
                 format!("`{field}` refers to `{slug}`, which is withheld from this build; the reference is left out"),
             )
             .in_file(&doc.file)
@@ -178,7 +178,7 @@ impl<'a> Checker<'a> {
             .help("publish the target, or accept that readers will not see this reference"),
         ),
         Some(_) if slug == doc.slug && field != "link" => diags.push(
-            Diagnostic::error("E-self-ref", format!("`{field}` refers to the entity itself"))
+            Diagnostic::error(Code::SelfRef, format!("`{field}` refers to the entity itself"))
                 .in_file(&doc.file)
                 .at_opt(span)
                 .help("remove the reference"),

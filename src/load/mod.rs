@@ -33,7 +33,7 @@ pub use serde_errors::serde_diagnostic;
 pub use validate::url_is_allowed;
 use walk::walk_content;
 
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::markdown::WikiLink;
 use crate::model::{Common, Data, Kind, RefSlug};
 use crate::source::escapes_root;
@@ -116,7 +116,7 @@ pub fn load_site_with(
     if !content.is_dir() {
         diags.push(
             Diagnostic::error(
-                "E-no-content",
+                Code::NoContent,
                 format!("no `{CONTENT_DIR}/` folder in the site"),
             )
             .help("create `content/incidents/`, `content/groups/`, ... (or run `briefing init`)"),
@@ -167,7 +167,7 @@ pub fn load_site_with(
 /// The error for `shown` (relative to the root) leading outside the site, to `target`.
 pub fn path_escape(shown: &Path, target: &Path) -> Diagnostic {
     Diagnostic::error(
-        "E-path-escape",
+        Code::PathEscape,
         format!(
             "symbolic link points outside the site, to `{}`",
             target.display()
