@@ -1,8 +1,11 @@
 //! The five kinds of content, their folders and labels.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::Serialize;
+
+use super::vocab::{UnknownWord, parse_word};
 
 /// The five kinds of content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -83,5 +86,14 @@ impl Kind {
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = UnknownWord;
+
+    /// The singular key (`incident`) or label, ignoring ASCII case and surrounding space.
+    fn from_str(s: &str) -> Result<Self, UnknownWord> {
+        parse_word(s, &Kind::ALL, |k| [k.as_str(), k.label()], "kind")
     }
 }

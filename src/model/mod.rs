@@ -21,5 +21,6 @@ pub use entity::{
 pub use kind::Kind;
 pub use slug::{RefSlug, Slug, slugify};
 pub use vocab::{
-    ActorKind, GroupStatus, IncidentStatus, Reliability, Stance, Tlp, VerificationStatus,
+    ActorKind, GroupStatus, IncidentStatus, Reliability, Stance, Tlp, UnknownWord,
+    VerificationStatus,
 };

@@ -1,10 +1,16 @@
 //! The closed vocabularies of the content model (TLP, statuses, stances, reliability):
 //! each a fieldless enum with its text as written in frontmatter and its label for readers.
 
+use std::fmt;
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
+/// Declares a closed vocabulary: a fieldless enum with its text as written, its label for
+/// readers, [`ALL`](Tlp::ALL) and a [`FromStr`] that names the vocabulary (`what`) when
+/// the word is unknown.
 macro_rules! vocabulary {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $text:literal / $label:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident as $what:literal { $($(#[$vm:meta])* $variant:ident = $text:literal / $label:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
         pub enum $name {
@@ -22,12 +28,68 @@ macro_rules! vocabulary {
                 match self { $($name::$variant => $label,)+ }
             }
         }
+        impl FromStr for $name {
+            type Err = UnknownWord;
+            /// The value as written or its label, ignoring ASCII case and surrounding
+            /// space (for the command line; frontmatter is read strictly by serde).
+            fn from_str(s: &str) -> Result<Self, UnknownWord> {
+                parse_word(s, $name::ALL, |v| [v.as_str(), v.label()], $what)
+            }
+        }
     };
+}
+
+/// A word that is not in a closed vocabulary (or not a [`Kind`](super::Kind)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownWord {
+    /// What the vocabulary is, e.g. `TLP level`.
+    pub what: &'static str,
+    /// The word as given.
+    pub word: String,
+    /// The words allowed, as written.
+    pub expected: Vec<&'static str>,
+}
+
+impl fmt::Display for UnknownWord {
+    /// `unknown TLP level `orange`; use clear, green, amber, amber+strict or red`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} `{}`; use ", self.what, self.word)?;
+        for (i, word) in self.expected.iter().enumerate() {
+            match i {
+                0 => {}
+                _ if i + 1 == self.expected.len() => f.write_str(" or ")?,
+                _ => f.write_str(", ")?,
+            }
+            f.write_str(word)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownWord {}
+
+/// The value of `all` whose words (`words`: text as written, label) match `s`, ignoring
+/// ASCII case and surrounding space.
+pub(super) fn parse_word<T: Copy, const N: usize>(
+    s: &str,
+    all: &[T],
+    words: impl Fn(T) -> [&'static str; N],
+    what: &'static str,
+) -> Result<T, UnknownWord> {
+    let wanted = s.trim();
+    all.iter()
+        .copied()
+        .find(|&v| words(v).iter().any(|w| w.eq_ignore_ascii_case(wanted)))
+        .ok_or_else(|| UnknownWord {
+            what,
+            word: s.to_string(),
+            expected: all.iter().map(|&v| words(v)[0]).collect(),
+        })
 }
 
 vocabulary! {
     /// Traffic Light Protocol 2.0, ordered from least to most restricted.
-    Tlp {
+    Tlp as "TLP level" {
         /// May be published.
         Clear = "clear" / "TLP:CLEAR",
         /// Community-wide.
@@ -50,7 +112,7 @@ impl Default for Tlp {
 
 vocabulary! {
     /// Status of an incident's facts.
-    IncidentStatus {
+    IncidentStatus as "incident status" {
         /// Facts still emerging.
         Developing = "developing" / "Developing",
         /// Established.
@@ -62,7 +124,7 @@ vocabulary! {
 
 vocabulary! {
     /// Whether a group is operating.
-    GroupStatus {
+    GroupStatus as "group status" {
         /// Operating.
         Active = "active" / "Active",
         /// Dormant.
@@ -74,7 +136,7 @@ vocabulary! {
 
 vocabulary! {
     /// What kind of actor.
-    ActorKind {
+    ActorKind as "actor kind" {
         /// A state.
         State = "state" / "State",
         /// A person.
@@ -90,7 +152,7 @@ vocabulary! {
 
 vocabulary! {
     /// What a statement does.
-    Stance {
+    Stance as "stance" {
         /// Claims responsibility.
         Claims = "claims" / "Claims",
         /// Warns of a threat.
@@ -114,7 +176,7 @@ vocabulary! {
 
 vocabulary! {
     /// Whether a statement is authentic and true.
-    VerificationStatus {
+    VerificationStatus as "verification status" {
         /// Verified.
         Confirmed = "confirmed" / "Confirmed",
         /// Not verified.
@@ -130,7 +192,7 @@ vocabulary! {
 
 vocabulary! {
     /// Admiralty grade of a source's reliability.
-    Reliability {
+    Reliability as "reliability grade" {
         /// Completely reliable.
         A = "A" / "Completely reliable",
         /// Usually reliable.
@@ -154,5 +216,44 @@ mod tests {
     fn tlp_orders_by_restriction() {
         assert!(Tlp::Clear < Tlp::Green && Tlp::Green < Tlp::Amber);
         assert!(Tlp::Amber < Tlp::AmberStrict && Tlp::AmberStrict < Tlp::Red);
+    }
+
+    #[test]
+    fn every_value_parses_from_its_text_and_label() {
+        fn round_trip<T: FromStr<Err = UnknownWord> + PartialEq + fmt::Debug + Copy>(
+            all: &[T],
+            text: impl Fn(T) -> &'static str,
+            label: impl Fn(T) -> &'static str,
+        ) {
+            for &v in all {
+                assert_eq!(text(v).parse::<T>(), Ok(v));
+                assert_eq!(label(v).to_ascii_uppercase().parse::<T>(), Ok(v));
+            }
+        }
+        round_trip(Tlp::ALL, Tlp::as_str, Tlp::label);
+        round_trip(
+            IncidentStatus::ALL,
+            IncidentStatus::as_str,
+            IncidentStatus::label,
+        );
+        round_trip(GroupStatus::ALL, GroupStatus::as_str, GroupStatus::label);
+        round_trip(ActorKind::ALL, ActorKind::as_str, ActorKind::label);
+        round_trip(Stance::ALL, Stance::as_str, Stance::label);
+        round_trip(
+            VerificationStatus::ALL,
+            VerificationStatus::as_str,
+            VerificationStatus::label,
+        );
+        round_trip(Reliability::ALL, Reliability::as_str, Reliability::label);
+    }
+
+    #[test]
+    fn tlp_is_read_as_the_command_line_writes_it() {
+        assert_eq!(" TLP:Amber+Strict ".parse(), Ok(Tlp::AmberStrict));
+        assert_eq!("RED".parse(), Ok(Tlp::Red));
+        assert_eq!(
+            "orange".parse::<Tlp>().unwrap_err().to_string(),
+            "unknown TLP level `orange`; use clear, green, amber, amber+strict or red"
+        );
     }
 }
