@@ -226,7 +226,7 @@ fn slug_user(root: &Path, slug: &Slug, loaded: &Loaded) -> Option<PathBuf> {
             loaded
                 .documents
                 .iter()
-                .find(|d| d.slug == slug.as_str())
+                .find(|d| d.slug == *slug)
                 .map(|d| d.file.clone())
         })
 }

@@ -172,7 +172,12 @@ impl Sources {
         let mut by_page: HashMap<String, PathBuf> = loaded
             .documents
             .into_iter()
-            .map(|d| (routes::file_of(&routes::entity(d.kind, &d.slug)), d.file))
+            .map(|d| {
+                (
+                    routes::file_of(&routes::entity(d.kind, d.slug.as_str())),
+                    d.file,
+                )
+            })
             .collect();
         if loaded.intro.is_some() {
             by_page.insert(routes::file_of(""), Path::new(CONTENT_DIR).join(INTRO_FILE));

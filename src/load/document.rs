@@ -175,19 +175,14 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
         }
         None => (stem.clone(), None),
     };
-    if !is_intro && let Err(why) = Slug::parse(&slug) {
-        let suggestion = slugify(&slug).unwrap_or_else(|| "incident-name".to_string());
-        let help = if slug_span.is_some() {
-            format!("use `slug: {suggestion}`")
-        } else {
-            format!("rename the file to `{suggestion}.md` or set `slug: {suggestion}`")
-        };
-        problems.push(
-            Diagnostic::error(Code::InvalidSlug, format!("invalid slug `{slug}`: {why}"))
-                .at_opt(slug_span.or(Some(Span::new(0, 3))))
-                .help(help),
-        );
-    }
+    let parsed_slug = match Slug::parse(&slug) {
+        Ok(s) => Some(s),
+        Err(_) if is_intro => Slug::parse("index").ok(),
+        Err(why) => {
+            invalid_slug(&slug, slug_span, &why, &mut problems);
+            None
+        }
+    };
     validate_common(&mut lowered.common, front, shift, &mut problems);
     locate_refs(&mut lowered.data, front, shift);
     validate_data(&mut lowered.data, front, shift, &mut problems);
@@ -199,9 +194,10 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
     };
     let failed = problems.iter().any(Diagnostic::is_error);
     diags.extend(problems.into_iter().map(|d| d.in_file(rel)));
-    if failed {
-        return None;
-    }
+    let slug = match parsed_slug {
+        Some(slug) if !failed => slug,
+        _ => return None,
+    };
     Some(Document {
         kind,
         slug,
@@ -214,6 +210,21 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
         fingerprint: Fingerprint::of(text),
         wikilinks,
     })
+}
+
+/// The error of a file name or `slug:` that is not a valid slug, with the one suggested.
+fn invalid_slug(slug: &str, slug_span: Option<Span>, why: &str, problems: &mut Vec<Diagnostic>) {
+    let suggestion = slugify(slug).unwrap_or_else(|| "incident-name".to_string());
+    let help = if slug_span.is_some() {
+        format!("use `slug: {suggestion}`")
+    } else {
+        format!("rename the file to `{suggestion}.md` or set `slug: {suggestion}`")
+    };
+    problems.push(
+        Diagnostic::error(Code::InvalidSlug, format!("invalid slug `{slug}`: {why}"))
+            .at_opt(slug_span.or(Some(Span::new(0, 3))))
+            .help(help),
+    );
 }
 
 /// `span` cut at the end of its line (and of the text), on a character boundary. A parsed

@@ -35,7 +35,7 @@ use walk::walk_content;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::markdown::WikiLink;
-use crate::model::{Common, Data, Kind, RefSlug};
+use crate::model::{Common, Data, Kind, RefSlug, Slug};
 use crate::source::escapes_root;
 
 /// The folder holding the content, under the site root.
@@ -48,8 +48,9 @@ pub const INTRO_FILE: &str = "_index.md";
 pub struct Document {
     /// Kind, from the folder.
     pub kind: Kind,
-    /// Slug as given (file stem or `slug` field); valid unless an error was reported.
-    pub slug: String,
+    /// Slug (file stem or `slug` field), validated; the intro's is `index`, which no
+    /// index holds.
+    pub slug: Slug,
     /// Where the `slug` field stands, if the slug came from it.
     pub slug_span: Option<Span>,
     /// Path relative to the site root.

@@ -1,6 +1,7 @@
 //! Slugs: the validated [`Slug`], [`slugify`] for making one from any text, and
 //! [`RefSlug`], a reference as written before it is checked.
 
+use std::borrow::Borrow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,13 @@ impl Slug {
 
     /// The slug text.
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Borrow<str> for Slug {
+    /// Indexes keyed by `Slug` are looked up with the text of a reference.
+    fn borrow(&self) -> &str {
         &self.0
     }
 }
