@@ -190,7 +190,7 @@ pub struct SiteArgs {
     pub drafts: bool,
     /// Highest TLP level to publish: clear, green, amber, amber+strict or red
     /// [default: `build.tlp` of `briefing.toml`, else clear].
-    #[arg(long, value_name = "LEVEL", value_parser = parse_tlp)]
+    #[arg(long, value_name = "LEVEL")]
     pub tlp: Option<Tlp>,
     /// Judge embargoes (`publish_at`) as of this RFC 3339 moment instead of now.
     #[arg(long, value_name = "DATETIME", value_parser = parse_now)]
@@ -253,7 +253,7 @@ pub struct InitArgs {
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// Kind of entry.
-    #[arg(value_name = "KIND", value_parser = PossibleValuesParser::new(Kind::ALL.map(Kind::as_str)).map(parse_kind))]
+    #[arg(value_name = "KIND", value_parser = PossibleValuesParser::new(Kind::ALL.map(Kind::as_str)).try_map(|s| s.parse::<Kind>()))]
     pub kind: Kind,
     /// Title of the entry; the slug (file name) is made from it.
     #[arg(value_name = "TITLE")]
@@ -271,25 +271,6 @@ pub struct NewArgs {
     /// [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<PartialDate>,
-}
-
-fn parse_kind(s: String) -> Kind {
-    Kind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == s)
-        .unwrap_or(Kind::Page)
-}
-
-fn parse_tlp(s: &str) -> Result<Tlp, String> {
-    let lower = s.trim().to_ascii_lowercase();
-    let lower = lower.strip_prefix("tlp:").unwrap_or(&lower);
-    Tlp::ALL
-        .iter()
-        .copied()
-        .find(|t| t.as_str() == lower)
-        .ok_or_else(|| {
-            format!("unknown TLP level `{s}`; use clear, green, amber, amber+strict or red")
-        })
 }
 
 fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::load::serde_diagnostic;
 use crate::model::Tlp;
 
@@ -185,7 +185,7 @@ impl Config {
             Ok(t) => t,
             Err(e) => {
                 return Err(vec![
-                    Diagnostic::error("E-config", format!("cannot read `{CONFIG_FILE}`: {e}"))
+                    Diagnostic::error(Code::Config, format!("cannot read `{CONFIG_FILE}`: {e}"))
                         .in_file(CONFIG_FILE)
                         .help("run `briefing build` in a site folder, or pass `--root DIR`"),
                 ]);
@@ -205,7 +205,7 @@ impl Config {
         let locate = |key: &str, value: &str| crate::load::locate_value(text, key, value);
         if config.build.paginate_by == 0 {
             errors.push(
-                Diagnostic::error("E-config", "`paginate_by` must be at least 1")
+                Diagnostic::error(Code::Config, "`paginate_by` must be at least 1")
                     .in_file(CONFIG_FILE)
                     .at_opt(locate("paginate_by", "0"))
                     .help("use e.g. `paginate_by = 20`"),
@@ -215,7 +215,7 @@ impl Config {
         if !(1..=SITEMAP_MAX_URLS).contains(&limit) {
             errors.push(
                 Diagnostic::error(
-                    "E-config",
+                    Code::Config,
                     format!("`sitemap_limit` must be between 1 and {SITEMAP_MAX_URLS}"),
                 )
                 .in_file(CONFIG_FILE)
@@ -226,7 +226,7 @@ impl Config {
         match BaseUrl::parse(&config.base_url) {
             Ok(url) => config.base_url = url.0,
             Err(why) => errors.push(
-                Diagnostic::error("E-config", format!("invalid `base_url`: {why}"))
+                Diagnostic::error(Code::Config, format!("invalid `base_url`: {why}"))
                     .in_file(CONFIG_FILE)
                     .at_opt(locate("base_url", &config.base_url))
                     .help("use an absolute http(s) URL such as `https://example.org/briefings/`, or `/`"),
@@ -242,7 +242,7 @@ impl Config {
             let themes = crate::markdown::highlight::theme_names();
             if !themes.iter().any(|t| t == theme) {
                 errors.push(
-                    Diagnostic::error("E-config", format!("unknown highlight theme `{theme}`"))
+                    Diagnostic::error(Code::Config, format!("unknown highlight theme `{theme}`"))
                         .in_file(CONFIG_FILE)
                         .at_opt(locate(key, theme))
                         .help(format!("known themes: {}", themes.join(", "))),
@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn unknown_key_suggests_the_right_one() {
         let errs = Config::parse("title = \"x\"\nbase_ulr = \"/\"\n").unwrap_err();
-        assert_eq!(errs[0].code, "E-unknown-field");
+        assert_eq!(errs[0].code, Code::UnknownField);
         assert!(
             errs[0].help.as_deref().unwrap().contains("base_url"),
             "{:?}",

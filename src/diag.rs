@@ -9,7 +9,10 @@
 //! Line and column are computed when a diagnostic is reported, by reading the file again:
 //! stages never keep whole files in memory for the sake of an error that rarely happens.
 
+mod code;
 mod excerpt;
+
+pub use code::Code;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -69,7 +72,7 @@ pub struct Diagnostic {
     /// Error, warning or note.
     pub severity: Severity,
     /// Stable code, e.g. `E-unknown-ref`.
-    pub code: &'static str,
+    pub code: Code,
     /// What is wrong.
     pub message: String,
     /// File relative to the site root, if the problem is in a file.
@@ -103,21 +106,22 @@ pub fn display_path(p: &Path) -> String {
 
 impl Diagnostic {
     /// A new error.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
     }
 
     /// A new warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
 
     /// A new note.
-    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn note(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Note, code, message)
     }
 
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
+        debug_assert_eq!(severity, code.severity(), "`{code}` has the wrong severity");
         Diagnostic {
             severity,
             code,
@@ -350,7 +354,7 @@ pub fn to_report(d: &Diagnostic, root: &Path) -> miette::Report {
         Severity::Note => miette::Severity::Advice,
     };
     let mut md = MietteDiagnostic::new(d.message.clone())
-        .with_code(d.code)
+        .with_code(d.code.as_str())
         .with_severity(severity);
     if let Some(help) = &d.help {
         md = md.with_help(help.clone());

@@ -129,7 +129,7 @@ pub struct Site {
     /// Backlinks, by entity id.
     pub backlinks: Vec<Backlinks>,
     /// Slug -> id of published entities.
-    pub by_slug: HashMap<String, EntityId>,
+    pub by_slug: HashMap<Slug, EntityId>,
     /// Per kind, in listing order (incidents and statements newest first, others by title).
     pub listings: BTreeMap<Kind, Vec<EntityId>>,
     /// Tag slug -> tag.

@@ -14,7 +14,7 @@ use clap::{CommandFactory, Parser};
 use briefing::build_site;
 use briefing::check::check_site;
 use briefing::cli::{Cli, Format, Run, Verbosity};
-use briefing::diag::{Diagnostic, Severity, display_path, to_report};
+use briefing::diag::{Code, Diagnostic, Severity, display_path, to_report};
 use briefing::import::import_csv;
 use briefing::scaffold::{init_site, new_entry};
 
@@ -272,7 +272,7 @@ impl Printer {
         let capped = format == Format::Human && self.verbosity < Verbosity::Verbose;
         // (severity, code, how many seen), in order of first appearance: a site has a few
         // dozen codes at most, so a linear search beats hashing.
-        let mut seen: Vec<(Severity, &'static str, usize)> = Vec::new();
+        let mut seen: Vec<(Severity, Code, usize)> = Vec::new();
         let stdout = std::io::stdout();
         let mut stdout = stdout.lock();
         for d in diagnostics.iter().filter(|d| self.shows(d.severity)) {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use crate::config::BaseUrl;
 use crate::config::{CONFIG_FILE, Config, Robots};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Common, Tlp};
 
 /// What may be published in this build.
@@ -107,7 +107,7 @@ impl Plan {
                     base_url_from = BaseUrlFrom::CommandLine;
                 }
                 Err(why) => diags.push(
-                    Diagnostic::error("E-config", format!("invalid `--base-url`: {why}")).help(
+                    Diagnostic::error(Code::Config, format!("invalid `--base-url`: {why}")).help(
                         "use an absolute http(s) URL such as `https://example.org/briefings/`",
                     ),
                 ),

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::config::CONFIG_FILE;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean, display_path};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean, display_path};
 use crate::load::{CONTENT_DIR, Loaded, load_site};
 use crate::model::{Kind, PartialDate, Slug, slugify};
 use crate::output::STATIC_DIR;
@@ -55,7 +55,7 @@ pub fn init_site(opts: &InitOptions) -> Result<Initialised, Diagnostic> {
     let dir = &opts.dir;
     if dir.exists() && !dir.is_dir() {
         return Err(Diagnostic::error(
-            "E-not-empty",
+            Code::NotEmpty,
             format!("`{}` exists and is not a folder", display_path(dir)),
         )
         .help("choose the path of a new or empty folder"));
@@ -64,7 +64,7 @@ pub fn init_site(opts: &InitOptions) -> Result<Initialised, Diagnostic> {
         let mut entries = fs::read_dir(dir).map_err(|e| read_error(dir, &e))?;
         if entries.next().is_some() {
             return Err(Diagnostic::error(
-                "E-not-empty",
+                Code::NotEmpty,
                 format!("the folder `{}` is not empty", display_path(dir)),
             )
             .help("choose a new or empty folder, or pass `--force` to write the example site into it anyway (files of the same name are replaced)"));
@@ -133,14 +133,14 @@ pub fn new_entry(opts: &NewOptions) -> Result<Created, Diagnostic> {
     let root = &opts.root;
     if !root.join(CONFIG_FILE).is_file() {
         return Err(Diagnostic::error(
-            "E-config",
+            Code::Config,
             format!("no `{CONFIG_FILE}` in `{}`", display_path(root)),
         )
         .help("run `briefing new` in a site folder or pass `--root DIR`; `briefing init DIR` creates a site"));
     }
     let title = opts.title.trim();
     if title.is_empty() {
-        return Err(Diagnostic::error("E-empty-field", "the title is empty")
+        return Err(Diagnostic::error(Code::EmptyField, "the title is empty")
             .help("give the entry a short, specific title, e.g. `briefing new incident \"Crocus City Hall attack\"`"));
     }
     let slug = entry_slug(title, opts.slug.as_deref())?;
@@ -156,7 +156,7 @@ pub fn new_entry(opts: &NewOptions) -> Result<Created, Diagnostic> {
     let loaded = load_site(root, &Diagnostics::new());
     if let Some(by) = slug_user(root, &slug, &loaded) {
         return Err(Diagnostic::error(
-            "E-duplicate-slug",
+            Code::DuplicateSlug,
             format!("slug `{slug}` is already used by `{}`", display_path(&by)),
         )
         .in_file(by)
@@ -193,16 +193,18 @@ pub fn new_entry(opts: &NewOptions) -> Result<Created, Diagnostic> {
 fn entry_slug(title: &str, given: Option<&str>) -> Result<Slug, Diagnostic> {
     match given {
         Some(s) => Slug::parse(s).map_err(|why| {
-            Diagnostic::error("E-invalid-slug", format!("invalid slug `{s}`: {why}")).help(format!(
-                "use lowercase ASCII letters, digits and single hyphens, e.g. `{}`",
-                slugify(s).unwrap_or_else(|| "crocus-city-hall-attack".into())
-            ))
+            Diagnostic::error(Code::InvalidSlug, format!("invalid slug `{s}`: {why}")).help(
+                format!(
+                    "use lowercase ASCII letters, digits and single hyphens, e.g. `{}`",
+                    slugify(s).unwrap_or_else(|| "crocus-city-hall-attack".into())
+                ),
+            )
         }),
         None => slugify(title)
             .and_then(|s| Slug::parse(&s).ok())
             .ok_or_else(|| {
                 Diagnostic::error(
-                    "E-invalid-slug",
+                    Code::InvalidSlug,
                     format!("the title `{title}` has no letters or digits to make a slug from"),
                 )
                 .help("pass one with `--slug`, e.g. `--slug crocus-city-hall-attack`")
@@ -224,7 +226,7 @@ fn slug_user(root: &Path, slug: &Slug, loaded: &Loaded) -> Option<PathBuf> {
             loaded
                 .documents
                 .iter()
-                .find(|d| d.slug == slug.as_str())
+                .find(|d| d.slug == *slug)
                 .map(|d| d.file.clone())
         })
 }
@@ -253,7 +255,7 @@ fn statement_speaker(
                 (None, None) => "the site has no actors or groups yet; create the speaker first with `briefing new actor \"Name\"`".to_string(),
             };
             Err(Diagnostic::error(
-                "E-unknown-ref",
+                Code::UnknownRef,
                 format!("unknown actor or group `{s}` in `--speaker`"),
             )
             .help(help))
@@ -268,7 +270,7 @@ fn statement_speaker(
             ))
         }
         (None, None) => Err(Diagnostic::error(
-            "E-no-speaker",
+            Code::NoSpeaker,
             "a statement needs a `speaker`, and the site has no actors or groups yet",
         )
         .help("create the speaker first, e.g. `briefing new actor \"Name\"`, then run `briefing new statement \"Title\" --speaker SLUG`")),
@@ -295,7 +297,7 @@ fn write_new(path: &Path, file: &Path, text: &str) -> Result<(), Diagnostic> {
 
 fn exists(file: &Path) -> Diagnostic {
     Diagnostic::error(
-        "E-exists",
+        Code::Exists,
         format!(
             "`{}` already exists; `new` never overwrites",
             display_path(file)
@@ -307,7 +309,7 @@ fn exists(file: &Path) -> Diagnostic {
 
 fn read_error(path: &Path, e: &io::Error) -> Diagnostic {
     Diagnostic::error(
-        "E-read",
+        Code::Read,
         format!("cannot read `{}`: {e}", display_path(path)),
     )
     .help("check that the folder exists and is readable")
@@ -315,7 +317,7 @@ fn read_error(path: &Path, e: &io::Error) -> Diagnostic {
 
 fn write_error(path: &Path, e: &io::Error) -> Diagnostic {
     Diagnostic::error(
-        "E-write",
+        Code::Write,
         format!("cannot write `{}`: {e}", display_path(path)),
     )
     .help("check the permissions and free space of the folder")

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::{Code, Diagnostic, display_path};
 use crate::model::front::{ActorFront, GroupFront, IncidentFront, PageFront, StatementFront};
 use crate::model::{PartialDate, RefSlug};
 
@@ -103,7 +103,7 @@ pub fn schemas() -> Vec<(&'static str, Schema)> {
 pub fn write_schemas(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let fail = |what: &str, path: &Path, e: std::io::Error| {
         Diagnostic::error(
-            "E-schema-write",
+            Code::SchemaWrite,
             format!("cannot {what} `{}`: {e}", display_path(path)),
         )
         .help("pass a folder you may write to with `--out DIR`")

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::build::{BuildOptions, build_with_plan};
-use crate::diag::{Diagnostic, Diagnostics, Severity, Span, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics, Severity, Span, did_you_mean};
 use crate::load::{CONTENT_DIR, INTRO_FILE, load_site};
 use crate::plan::Plan;
 use crate::render::TEMPLATES_DIR;
@@ -79,7 +79,7 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
         Err(e) => {
             report.diagnostics.push(
                 Diagnostic::error(
-                    "E-write",
+                    Code::Write,
                     format!("cannot create a scratch folder to check the site in: {e}"),
                 )
                 .help("check the permissions and free space of the temporary folder (TMPDIR)"),
@@ -112,7 +112,7 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
     let base_url = &plan.base_url;
     if !base_url.is_absolute() {
         let warning = Diagnostic::warning(
-            "W-relative-base-url",
+            Code::RelativeBaseUrl,
             format!(
                 "`base_url` is the path `{base_url}`, so the site has no feeds and no sitemap: both need absolute URLs"
             ),
@@ -128,8 +128,11 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
         Ok(i) => i,
         Err(e) => {
             report.diagnostics.push(
-                Diagnostic::error("E-read", format!("cannot read the checked site back: {e}"))
-                    .help("check the permissions and free space of the temporary folder (TMPDIR)"),
+                Diagnostic::error(
+                    Code::Read,
+                    format!("cannot read the checked site back: {e}"),
+                )
+                .help("check the permissions and free space of the temporary folder (TMPDIR)"),
             );
             return report;
         }
@@ -169,7 +172,12 @@ impl Sources {
         let mut by_page: HashMap<String, PathBuf> = loaded
             .documents
             .into_iter()
-            .map(|d| (routes::file_of(&routes::entity(d.kind, &d.slug)), d.file))
+            .map(|d| {
+                (
+                    routes::file_of(&routes::entity(d.kind, d.slug.as_str())),
+                    d.file,
+                )
+            })
             .collect();
         if loaded.intro.is_some() {
             by_page.insert(routes::file_of(""), Path::new(CONTENT_DIR).join(INTRO_FILE));
@@ -296,7 +304,7 @@ fn link_diagnostics(
                         None => "link to a page that exists; `[[slug]]` links always lead to the right page".to_string(),
                     };
                     Diagnostic::error(
-                        "E-broken-link",
+                        Code::BrokenLink,
                         format!(
                             "broken link `{}`: no page or file of the site is at `{wanted}` ({pages})",
                             first.href
@@ -314,7 +322,7 @@ fn link_diagnostics(
                         None => "headings get their id from their text (`## Who claimed it` -> `#who-claimed-it`), or set one with `## Title {#id}`".to_string(),
                     };
                     Diagnostic::error(
-                        "E-broken-fragment",
+                        Code::BrokenFragment,
                         format!(
                             "broken link `{}`: `{}` has no element with id `{fragment}` ({pages})",
                             first.href,

@@ -24,7 +24,7 @@ pub mod write;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::{Code, Diagnostic, display_path};
 use crate::model::slugify;
 
 use mapping::{Mapping, Resolved};
@@ -103,7 +103,7 @@ pub fn import_csv(options: &ImportOptions, on_file: &mut dyn FnMut(&Path, &str))
     if !options.root.join(crate::config::CONFIG_FILE).is_file() {
         report.diagnostics.push(
             Diagnostic::error(
-                "E-import-file",
+                Code::ImportFile,
                 format!(
                     "`{}` is not a site folder: it has no `briefing.toml`",
                     display_path(&options.root)
@@ -168,7 +168,7 @@ pub fn import_csv(options: &ImportOptions, on_file: &mut dyn FnMut(&Path, &str))
                 // Only if the site changed between the passes.
                 let (code, msg, _) = &why[0];
                 failures.push(
-                    Diagnostic::error(code, msg.clone())
+                    Diagnostic::error(*code, msg.clone())
                         .in_file(&options.file)
                         .at_line(line as usize, 1),
                 );
@@ -222,7 +222,7 @@ fn load_mapping(choice: &MappingChoice) -> Result<Mapping, Diagnostic> {
             Ok(t) => (t, display_path(path)),
             Err(e) => {
                 return Err(Diagnostic::error(
-                    "E-import-mapping",
+                    Code::ImportMapping,
                     format!("cannot read the mapping file `{}`: {e}", display_path(path)),
                 )
                 .help("use `--mapping gtd`, `--mapping acled` or the path of a mapping file"));
@@ -230,7 +230,7 @@ fn load_mapping(choice: &MappingChoice) -> Result<Mapping, Diagnostic> {
         },
     };
     Mapping::parse(&text).map_err(|why| {
-        Diagnostic::error("E-import-mapping", format!("mapping `{name}`: {why}"))
+        Diagnostic::error(Code::ImportMapping, format!("mapping `{name}`: {why}"))
             .help("see docs/import.md for the format of a mapping file")
     })
 }
@@ -244,7 +244,7 @@ fn each_row(
 ) -> Result<(), Diagnostic> {
     let shown = display_path(file);
     let cannot = |e: &dyn std::fmt::Display| {
-        Diagnostic::error("E-import-file", format!("cannot read `{shown}`: {e}"))
+        Diagnostic::error(Code::ImportFile, format!("cannot read `{shown}`: {e}"))
             .help("pass the path of a CSV file with a header row")
     };
     let mut reader = csv::ReaderBuilder::new()
@@ -259,7 +259,7 @@ fn each_row(
         .collect();
     let cols: Resolved = mapping.resolve(&header).map_err(|missing| {
         Diagnostic::error(
-            "E-import-mapping",
+            Code::ImportMapping,
             format!("the mapping does not fit `{shown}`: {}", missing.join("; ")),
         )
         .at_line(1, 1)
@@ -299,11 +299,11 @@ fn each_row(
 }
 
 /// A problem with a row: code, message, help.
-type Problem = (&'static str, String, Option<String>);
+type Problem = (Code, String, Option<String>);
 
 fn row_problem(why: String) -> Problem {
     (
-        "E-import-row",
+        Code::ImportRow,
         format!("cannot import the row: {why}"),
         None,
     )
@@ -385,7 +385,7 @@ impl<'a> Planner<'a> {
         // may exist by now, in the writing pass); any other existing file is refused.
         if !self.taken.contains(&base) && self.root.join(&rel).exists() {
             return Err(vec![(
-                "E-import-exists",
+                Code::ImportExists,
                 format!(
                     "`{}` exists; an import never overwrites a file",
                     display_path(&rel)
@@ -441,9 +441,9 @@ fn write_new(root: &Path, rel: &Path, text: &str) -> Result<(), Diagnostic> {
     let path = root.join(rel);
     let fail = |e: std::io::Error| {
         let code = if e.kind() == std::io::ErrorKind::AlreadyExists {
-            "E-import-exists"
+            Code::ImportExists
         } else {
-            "E-import-file"
+            Code::ImportFile
         };
         Diagnostic::error(code, format!("cannot write `{}`: {e}", display_path(rel)))
     };

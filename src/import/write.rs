@@ -46,7 +46,7 @@ pub fn existing(root: &Path) -> Existing {
             let (Some(doc), _) = crate::load::parse_document_text(kind, &rel, &text) else {
                 continue;
             };
-            out.slugs.insert(doc.slug.clone());
+            out.slugs.insert(doc.slug.to_string());
             if let Data::Group(g) = &doc.data {
                 let names = std::iter::once(&doc.common.title)
                     .chain(g.short_name.as_ref())
@@ -54,7 +54,7 @@ pub fn existing(root: &Path) -> Existing {
                 for name in names {
                     out.groups
                         .entry(name_key(name))
-                        .or_insert_with(|| doc.slug.clone());
+                        .or_insert_with(|| doc.slug.to_string());
                 }
             }
         }

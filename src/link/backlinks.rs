@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 
 use super::{Backlinks, Entity};
-use crate::model::{Data, EntityId, PartialDate};
+use crate::model::{Data, EntityId, PartialDate, Slug};
 
 /// The backlinks of every entity, by id; `by_slug` resolves the targets of wikilinks.
 pub(super) fn derive_backlinks(
     entities: &[Entity],
-    by_slug: &HashMap<String, EntityId>,
+    by_slug: &HashMap<Slug, EntityId>,
 ) -> Vec<Backlinks> {
     let mut backlinks = vec![Backlinks::default(); entities.len()];
     for e in entities {
@@ -50,7 +50,7 @@ pub(super) fn derive_backlinks(
         let mut mentioned: Vec<EntityId> = e
             .wikilinks
             .iter()
-            .filter_map(|w| by_slug.get(&w.target).copied())
+            .filter_map(|w| by_slug.get(w.target.as_str()).copied())
             .filter(|&t| t != id)
             .collect();
         mentioned.sort();

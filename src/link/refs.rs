@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::Publish;
-use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::Document;
-use crate::model::{Data, Kind, slugify};
+use crate::model::{Data, Kind, Slug, slugify};
 
 /// What a slug of the index stands for.
 pub(super) struct Target {
@@ -18,7 +18,9 @@ pub(super) struct Target {
     pub(super) failed: bool,
 }
 
-/// Every slug, published or not, with what it stands for.
+/// Every slug, published or not, with what it stands for. Keyed by text, not [`Slug`]:
+/// the stems of files that failed to load need not be valid slugs, and a reference to one
+/// must not be reported as unknown besides the file's own error.
 pub(super) type Index = HashMap<String, Target>;
 
 /// Index `documents` (and the slugs of files that `failed` to load); a duplicate slug is an
@@ -30,13 +32,13 @@ pub(super) fn index_documents(
     diags: &Diagnostics,
 ) -> (Vec<Document>, Index) {
     let mut index: Index = HashMap::with_capacity(documents.len());
-    let mut first_file: HashMap<String, PathBuf> = HashMap::new();
+    let mut first_file: HashMap<Slug, PathBuf> = HashMap::new();
     let mut docs: Vec<Document> = Vec::with_capacity(documents.len());
     for doc in documents {
         if let Some(first) = first_file.get(&doc.slug) {
             diags.push(
                 Diagnostic::error(
-                    "E-duplicate-slug",
+                    Code::DuplicateSlug,
                     format!(
                         "slug `{}` is already used by `{}`",
                         doc.slug,
@@ -51,7 +53,7 @@ pub(super) fn index_documents(
         }
         first_file.insert(doc.slug.clone(), doc.file.clone());
         index.insert(
-            doc.slug.clone(),
+            doc.slug.to_string(),
             Target {
                 kind: doc.kind,
                 published: publish.allows(&doc.common),
@@ -152,7 +154,7 @@ impl<'a> Checker<'a> {
                 None => format!("create `content/{}/{slug}.md` or fix the slug", kinds[0].dir()),
             };
             diags.push(
-                Diagnostic::error("E-unknown-ref", format!("unknown {what} `{slug}` in `{field}`"))
+                Diagnostic::error(Code::UnknownRef, format!("unknown {what} `{slug}` in `{field}`"))
                     .in_file(&doc.file)
                     .at_opt(span)
                     .label("no such slug")
@@ -161,7 +163,7 @@ impl<'a> Checker<'a> {
         }
         Some(t) if !kinds.contains(&t.kind) => diags.push(
             Diagnostic::error(
-                "E-wrong-kind",
+                Code::WrongKind,
                 format!("`{slug}` is a {}, but `{field}` takes {what}s", t.kind),
             )
             .in_file(&doc.file)
@@ -170,15 +172,15 @@ impl<'a> Checker<'a> {
         ),
         Some(t) if from_published && !t.published => diags.push(
             Diagnostic::note(
-                "N-withheld-ref",
+                Code::WithheldRef,
                 format!("`{field}` refers to `{slug}`, which is withheld from this build; the reference is left out"),
             )
             .in_file(&doc.file)
             .at_opt(span)
             .help("publish the target, or accept that readers will not see this reference"),
         ),
-        Some(_) if slug == doc.slug && field != "link" => diags.push(
-            Diagnostic::error("E-self-ref", format!("`{field}` refers to the entity itself"))
+        Some(_) if slug == doc.slug.as_str() && field != "link" => diags.push(
+            Diagnostic::error(Code::SelfRef, format!("`{field}` refers to the entity itself"))
                 .in_file(&doc.file)
                 .at_opt(span)
                 .help("remove the reference"),
@@ -209,7 +211,7 @@ fn alias_index(docs: &[Document]) -> HashMap<String, String> {
                 .chain(std::iter::once(&d.common.title))
             {
                 if let Some(s) = slugify(name) {
-                    map.entry(s).or_insert_with(|| d.slug.clone());
+                    map.entry(s).or_insert_with(|| d.slug.to_string());
                 }
             }
         }

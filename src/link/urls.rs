@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Publish;
 use super::refs::Target;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::Document;
 use crate::markdown::as_browser_reads;
 use crate::model::{Data, Kind};
@@ -100,7 +100,7 @@ pub fn judge<'a>(
         Some((kind, true)) if kind == entry.kind => Verdict::Keep,
         Some((_, false)) => Verdict::Drop(
             Diagnostic::note(
-                "N-withheld-ref",
+                Code::WithheldRef,
                 format!(
                     "`{shown}` leads to `{}`, which is withheld from this build; the link is left out",
                     entry.slug
@@ -117,7 +117,7 @@ pub fn judge<'a>(
             };
             Verdict::Drop(
                 Diagnostic::error(
-                    "E-broken-link",
+                    Code::BrokenLink,
                     format!(
                         "broken link `{shown}`: there is no {} `{}` at `/{dir}/{}/`; the link is left out",
                         entry.kind, entry.slug, entry.slug
@@ -297,9 +297,9 @@ mod tests {
         };
         assert_eq!(judged("/incidents/open/"), None);
         assert_eq!(judged("/incidents/x.pdf"), None);
-        assert_eq!(judged("/incidents/secret/"), Some("N-withheld-ref"));
-        assert_eq!(judged("/incidents/secret.pdf"), Some("N-withheld-ref"));
-        assert_eq!(judged("/incidents/nope/"), Some("E-broken-link"));
-        assert_eq!(judged("/groups/open/"), Some("E-broken-link"));
+        assert_eq!(judged("/incidents/secret/"), Some(Code::WithheldRef));
+        assert_eq!(judged("/incidents/secret.pdf"), Some(Code::WithheldRef));
+        assert_eq!(judged("/incidents/nope/"), Some(Code::BrokenLink));
+        assert_eq!(judged("/groups/open/"), Some(Code::BrokenLink));
     }
 }

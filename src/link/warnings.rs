@@ -2,7 +2,7 @@
 //! summaries, statements dated before their incident, actors nothing refers to.
 
 use super::refs::Index;
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::load::Document;
 use crate::model::{Data, Kind, Stance};
 
@@ -18,10 +18,13 @@ pub(super) fn content_warnings(
         || matches!(&doc.data, Data::Statement(s) if s.source.is_some());
     if matches!(doc.kind, Kind::Incident | Kind::Statement) && !has_sources {
         diags.push(
-            Diagnostic::warning("W-no-sources", format!("this {} cites no source", doc.kind))
-                .in_file(&doc.file)
-                .at(at_title)
-                .help("add `sources:` with at least a title and a URL, so readers can check it"),
+            Diagnostic::warning(
+                Code::NoSources,
+                format!("this {} cites no source", doc.kind),
+            )
+            .in_file(&doc.file)
+            .at(at_title)
+            .help("add `sources:` with at least a title and a URL, so readers can check it"),
         );
     }
     if doc.kind != Kind::Page
@@ -32,7 +35,7 @@ pub(super) fn content_warnings(
             .is_none_or(|s| s.trim().is_empty())
     {
         diags.push(
-            Diagnostic::warning("W-no-summary", format!("this {} has no summary", doc.kind))
+            Diagnostic::warning(Code::NoSummary, format!("this {} has no summary", doc.kind))
                 .in_file(&doc.file)
                 .at(at_title)
                 .help(
@@ -54,7 +57,7 @@ pub(super) fn content_warnings(
     {
         diags.push(
             Diagnostic::warning(
-                "W-statement-before-incident",
+                Code::StatementBeforeIncident,
                 format!("the statement is dated {} but its incident `{}` happened on {}", s.date, inc.slug, i.date),
             )
             .in_file(&doc.file)
@@ -78,7 +81,7 @@ pub(super) fn orphan_actor_warnings(docs: &[Document], diags: &Diagnostics) {
     for d in docs.iter().filter(|d| d.kind == Kind::Actor) {
         if !referenced.contains(d.slug.as_str()) {
             diags.push(
-                Diagnostic::warning("W-orphan-actor", format!("no statement or entity refers to actor `{}`", d.slug))
+                Diagnostic::warning(Code::OrphanActor, format!("no statement or entity refers to actor `{}`", d.slug))
                     .in_file(&d.file)
                     .at(Span::new(0, 3))
                     .help("link it from a statement (`speaker`, `via`, `about`), an `affiliation`, or a `[[link]]`; or remove it"),

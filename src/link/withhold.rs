@@ -13,7 +13,7 @@ pub(super) struct Published {
     /// Published entities, ids in order.
     pub(super) entities: Vec<Entity>,
     /// Slug -> id of published entities.
-    pub(super) by_slug: HashMap<String, EntityId>,
+    pub(super) by_slug: HashMap<Slug, EntityId>,
     /// How many documents were withheld.
     pub(super) withheld: usize,
     /// Slugs of the withheld documents.
@@ -30,7 +30,7 @@ pub(super) fn withhold(docs: Vec<Document>, publish: &Publish, index: &Index) ->
         .collect();
     let withheld = total - published.len();
     let withheld_slugs = super::urls::withheld_slugs(index);
-    let by_slug: HashMap<String, EntityId> = published
+    let by_slug: HashMap<Slug, EntityId> = published
         .iter()
         .enumerate()
         .map(|(i, d)| (d.slug.clone(), EntityId(i as u32)))
@@ -38,13 +38,12 @@ pub(super) fn withhold(docs: Vec<Document>, publish: &Publish, index: &Index) ->
     let entities: Vec<Entity> = published
         .into_iter()
         .enumerate()
-        .filter_map(|(i, d)| {
-            let slug = Slug::parse(&d.slug).ok()?;
-            let resolve = |r: RefSlug| by_slug.get(&r.slug).copied();
-            Some(Entity {
+        .map(|(i, d)| {
+            let resolve = |r: RefSlug| by_slug.get(r.slug.as_str()).copied();
+            Entity {
                 id: EntityId(i as u32),
                 kind: d.kind,
-                slug,
+                slug: d.slug,
                 file: d.file,
                 body_offset: d.body_offset,
                 fingerprint: d.fingerprint,
@@ -52,7 +51,7 @@ pub(super) fn withhold(docs: Vec<Document>, publish: &Publish, index: &Index) ->
                 data: d.data.map_refs(resolve),
                 description: d.description,
                 wikilinks: d.wikilinks,
-            })
+            }
         })
         .collect();
     Published {

@@ -12,7 +12,7 @@ use super::serde_errors::{serde_diagnostic, strip_location, yaml_limit, yaml_typ
 use super::split::{Format, SplitError, split_frontmatter};
 use super::validate::{locate_refs, validate_common, validate_data};
 use super::{CONTENT_DIR, Document, Fingerprint, INTRO_FILE, LoadStats, MAX_FRONTMATTER_BYTES};
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::markdown::scan_wikilinks;
 use crate::model::front::{
     ActorFront, GroupFront, IncidentFront, Lowered, PageFront, StatementFront,
@@ -39,7 +39,7 @@ pub(super) fn load_document(
         Err(ReadError::NotUtf8 { offset, line }) => {
             diags.push(
                 Diagnostic::error(
-                    "E-not-utf8",
+                    Code::NotUtf8,
                     format!("the file is not valid UTF-8 (first bad byte at byte {offset})"),
                 )
                 .in_file(rel)
@@ -50,7 +50,7 @@ pub(super) fn load_document(
         }
         Err(ReadError::TooLarge) => {
             diags.push(
-                Diagnostic::error("E-limit", ReadError::TooLarge.to_string())
+                Diagnostic::error(Code::Limit, ReadError::TooLarge.to_string())
                     .in_file(rel)
                     .help("split the text into several pages"),
             );
@@ -58,7 +58,7 @@ pub(super) fn load_document(
         }
         Err(e) => {
             diags.push(
-                Diagnostic::error("E-read", format!("cannot read the file: {e}"))
+                Diagnostic::error(Code::Read, format!("cannot read the file: {e}"))
                     .in_file(rel)
                     .help("check that the file exists and is readable"),
             );
@@ -112,7 +112,7 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
                 ),
             };
             diags.push(
-                Diagnostic::error("E-frontmatter", msg)
+                Diagnostic::error(Code::Frontmatter, msg)
                     .in_file(rel)
                     .at(span)
                     .help(help),
@@ -123,7 +123,7 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
     if split.front.len() > MAX_FRONTMATTER_BYTES {
         diags.push(
             Diagnostic::error(
-                "E-limit",
+                Code::Limit,
                 format!(
                     "the frontmatter is larger than {} KiB",
                     MAX_FRONTMATTER_BYTES >> 10
@@ -175,19 +175,14 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
         }
         None => (stem.clone(), None),
     };
-    if !is_intro && let Err(why) = Slug::parse(&slug) {
-        let suggestion = slugify(&slug).unwrap_or_else(|| "incident-name".to_string());
-        let help = if slug_span.is_some() {
-            format!("use `slug: {suggestion}`")
-        } else {
-            format!("rename the file to `{suggestion}.md` or set `slug: {suggestion}`")
-        };
-        problems.push(
-            Diagnostic::error("E-invalid-slug", format!("invalid slug `{slug}`: {why}"))
-                .at_opt(slug_span.or(Some(Span::new(0, 3))))
-                .help(help),
-        );
-    }
+    let parsed_slug = match Slug::parse(&slug) {
+        Ok(s) => Some(s),
+        Err(_) if is_intro => Slug::parse("index").ok(),
+        Err(why) => {
+            invalid_slug(&slug, slug_span, &why, &mut problems);
+            None
+        }
+    };
     validate_common(&mut lowered.common, front, shift, &mut problems);
     locate_refs(&mut lowered.data, front, shift);
     validate_data(&mut lowered.data, front, shift, &mut problems);
@@ -199,9 +194,10 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
     };
     let failed = problems.iter().any(Diagnostic::is_error);
     diags.extend(problems.into_iter().map(|d| d.in_file(rel)));
-    if failed {
-        return None;
-    }
+    let slug = match parsed_slug {
+        Some(slug) if !failed => slug,
+        _ => return None,
+    };
     Some(Document {
         kind,
         slug,
@@ -214,6 +210,21 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
         fingerprint: Fingerprint::of(text),
         wikilinks,
     })
+}
+
+/// The error of a file name or `slug:` that is not a valid slug, with the one suggested.
+fn invalid_slug(slug: &str, slug_span: Option<Span>, why: &str, problems: &mut Vec<Diagnostic>) {
+    let suggestion = slugify(slug).unwrap_or_else(|| "incident-name".to_string());
+    let help = if slug_span.is_some() {
+        format!("use `slug: {suggestion}`")
+    } else {
+        format!("rename the file to `{suggestion}.md` or set `slug: {suggestion}`")
+    };
+    problems.push(
+        Diagnostic::error(Code::InvalidSlug, format!("invalid slug `{slug}`: {why}"))
+            .at_opt(slug_span.or(Some(Span::new(0, 3))))
+            .help(help),
+    );
 }
 
 /// `span` cut at the end of its line (and of the text), on a character boundary. A parsed

@@ -33,9 +33,9 @@ pub use serde_errors::serde_diagnostic;
 pub use validate::url_is_allowed;
 use walk::walk_content;
 
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::markdown::WikiLink;
-use crate::model::{Common, Data, Kind, RefSlug};
+use crate::model::{Common, Data, Kind, RefSlug, Slug};
 use crate::source::escapes_root;
 
 /// The folder holding the content, under the site root.
@@ -48,8 +48,9 @@ pub const INTRO_FILE: &str = "_index.md";
 pub struct Document {
     /// Kind, from the folder.
     pub kind: Kind,
-    /// Slug as given (file stem or `slug` field); valid unless an error was reported.
-    pub slug: String,
+    /// Slug (file stem or `slug` field), validated; the intro's is `index`, which no
+    /// index holds.
+    pub slug: Slug,
     /// Where the `slug` field stands, if the slug came from it.
     pub slug_span: Option<Span>,
     /// Path relative to the site root.
@@ -116,7 +117,7 @@ pub fn load_site_with(
     if !content.is_dir() {
         diags.push(
             Diagnostic::error(
-                "E-no-content",
+                Code::NoContent,
                 format!("no `{CONTENT_DIR}/` folder in the site"),
             )
             .help("create `content/incidents/`, `content/groups/`, ... (or run `briefing init`)"),
@@ -167,7 +168,7 @@ pub fn load_site_with(
 /// The error for `shown` (relative to the root) leading outside the site, to `target`.
 pub fn path_escape(shown: &Path, target: &Path) -> Diagnostic {
     Diagnostic::error(
-        "E-path-escape",
+        Code::PathEscape,
         format!(
             "symbolic link points outside the site, to `{}`",
             target.display()

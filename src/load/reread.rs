@@ -14,7 +14,7 @@ use std::path::Path;
 
 use xxhash_rust::xxh3::xxh3_128;
 
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::{Code, Diagnostic, display_path};
 use crate::source::{ReadError, read_source};
 
 /// A 128-bit XXH3 hash of a content file's text as [`read_source`] returns it (normalised).
@@ -44,7 +44,7 @@ pub fn reread_body(
         Ok(text) => text,
         Err(ReadError::Io(e)) if e.kind() != io::ErrorKind::NotFound => {
             return Err(Diagnostic::error(
-                "E-read",
+                Code::Read,
                 format!("cannot read the file again to render it: {e}"),
             )
             .in_file(file)
@@ -62,7 +62,7 @@ pub fn reread_body(
 /// The error for a content file that is not what the load stage read any more.
 fn changed(file: &Path) -> Diagnostic {
     Diagnostic::error(
-        "E-changed",
+        Code::Changed,
         format!(
             "`{}` changed while the site was being built",
             display_path(file)
@@ -95,7 +95,7 @@ mod tests {
         let dir = site("---\ntitle: A\ntlp: red\n---\nsecret\n");
         let was = Fingerprint::of("---\ntitle: A\n---\nbody\n");
         let err = reread_body(dir.path(), Path::new("a.md"), was, 17).unwrap_err();
-        assert_eq!(err.code, "E-changed");
+        assert_eq!(err.code, Code::Changed);
         assert_eq!(err.message, "`a.md` changed while the site was being built");
     }
 
@@ -104,6 +104,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let was = Fingerprint::of("x");
         let err = reread_body(dir.path(), Path::new("a.md"), was, 0).unwrap_err();
-        assert_eq!(err.code, "E-changed");
+        assert_eq!(err.code, Code::Changed);
     }
 }

@@ -7,7 +7,7 @@
 //! update that rewords them fails here, not in a user's terminal.
 
 use super::document::{YAML_MAX_DEPTH, YAML_MAX_NODES};
-use crate::diag::{Diagnostic, Span, did_you_mean};
+use crate::diag::{Code, Diagnostic, Span, did_you_mean};
 use crate::model::front::COMMON_FIELDS;
 
 /// A breached YAML budget, in an author's words (the breach itself is Debug text).
@@ -159,7 +159,7 @@ pub fn serde_diagnostic(
         } else {
             "not a setting"
         };
-        return Diagnostic::error("E-unknown-field", format!("unknown field `{name}`"))
+        return Diagnostic::error(Code::UnknownField, format!("unknown field `{name}`"))
             .at_opt(span)
             .label(label)
             .help(help);
@@ -172,7 +172,7 @@ pub fn serde_diagnostic(
             None => format!("use one of: {}", expected.join(", ")),
         };
         let span = span.map(|s| Span::new(s.offset, value.len().max(s.len)));
-        return Diagnostic::error("E-unknown-value", format!("unknown value `{value}`"))
+        return Diagnostic::error(Code::UnknownValue, format!("unknown value `{value}`"))
             .at_opt(span)
             .help(help);
     }
@@ -195,19 +195,19 @@ pub fn serde_diagnostic(
             format!("add `{example}` to the frontmatter")
         };
         return Diagnostic::error(
-            "E-missing-field",
+            Code::MissingField,
             format!("missing required field `{name}`"),
         )
         .at_opt(span)
         .help(help);
     }
     if message.starts_with("invalid date") {
-        return Diagnostic::error("E-invalid-date", message.to_string())
+        return Diagnostic::error(Code::InvalidDate, message.to_string())
             .at_opt(span)
             .help("use `2015`, `2015-06`, `2015-06-21` or an RFC 3339 date-time such as `2015-06-21T21:30:00+03:00`");
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        return Diagnostic::error("E-wrong-type", plain_type_names(message))
+        return Diagnostic::error(Code::WrongType, plain_type_names(message))
             .at_opt(span)
             .help("check the field's type in the content model: text, number, list or date");
     }
@@ -223,7 +223,7 @@ pub fn serde_diagnostic(
             Some(n) => format!("field `{}` is given twice", n.trim()),
             None => "a field is given twice".to_string(),
         };
-        return Diagnostic::error("E-duplicate-field", message)
+        return Diagnostic::error(Code::DuplicateField, message)
             .at_opt(span)
             .help("keep one of the two");
     }
@@ -235,16 +235,16 @@ pub fn serde_diagnostic(
         let message = message
             .strip_prefix("limit exceeded: ")
             .unwrap_or("values are nested too deeply");
-        return Diagnostic::error("E-limit", message.to_string())
+        return Diagnostic::error(Code::Limit, message.to_string())
             .at_opt(span)
             .help("frontmatter holds short fields; flatten nested values and move long text into the body");
     }
     if message.contains("mapping values are not allowed") {
-        return Diagnostic::error("E-syntax", message.to_string())
+        return Diagnostic::error(Code::Syntax, message.to_string())
             .at_opt(span)
             .help("`: ` inside a value starts a new field; put the whole value in quotes");
     }
-    Diagnostic::error("E-syntax", message.to_string())
+    Diagnostic::error(Code::Syntax, message.to_string())
         .at_opt(span)
         .help("check the quoting, brackets, indentation and the `key: value` (YAML) or `key = value` (TOML) form around this place")
 }
@@ -278,7 +278,7 @@ mod tests {
         let d = serde_diagnostic("unknown field `titel`", None, "", INCIDENT);
         assert_eq!(
             (d.code, d.message.as_str()),
-            ("E-unknown-field", "unknown field `titel`")
+            (Code::UnknownField, "unknown field `titel`")
         );
         assert_eq!(
             d.help.as_deref(),
@@ -301,7 +301,7 @@ mod tests {
         );
         assert_eq!(
             (d.code, d.message.as_str()),
-            ("E-unknown-value", "unknown value `confirmd`")
+            (Code::UnknownValue, "unknown value `confirmd`")
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `confirmed`?"));
         assert_eq!(d.span, Some(Span::new(10, 8)), "the span covers the value");
@@ -312,7 +312,7 @@ mod tests {
     #[test]
     fn missing_fields_show_an_example() {
         let d = serde_diagnostic("missing field `date`", None, "", INCIDENT);
-        assert_eq!(d.code, "E-missing-field");
+        assert_eq!(d.code, Code::MissingField);
         assert_eq!(d.message, "missing required field `date`");
         assert_eq!(
             d.help.as_deref(),
@@ -328,23 +328,23 @@ mod tests {
     #[test]
     fn other_messages_get_their_codes() {
         let code = |m: &str| serde_diagnostic(m, None, "", INCIDENT).code;
-        assert_eq!(code("invalid date `2024-13`"), "E-invalid-date");
+        assert_eq!(code("invalid date `2024-13`"), Code::InvalidDate);
         assert_eq!(
             code("invalid type: string \"x\", expected u32"),
-            "E-wrong-type"
+            Code::WrongType
         );
         assert_eq!(
             code("invalid value: integer `-1`, expected u32"),
-            "E-wrong-type"
+            Code::WrongType
         );
-        assert_eq!(code("duplicate key `title`"), "E-duplicate-field");
-        assert_eq!(code("limit exceeded: values are nested"), "E-limit");
-        assert_eq!(code("recursion limit exceeded"), "E-limit");
+        assert_eq!(code("duplicate key `title`"), Code::DuplicateField);
+        assert_eq!(code("limit exceeded: values are nested"), Code::Limit);
+        assert_eq!(code("recursion limit exceeded"), Code::Limit);
         assert_eq!(
             code("mapping values are not allowed in this context"),
-            "E-syntax"
+            Code::Syntax
         );
-        assert_eq!(code("did not find expected key"), "E-syntax");
+        assert_eq!(code("did not find expected key"), Code::Syntax);
     }
 
     #[test]
@@ -395,28 +395,28 @@ mod tests {
         let d = from_yaml(&format!("{base}titel: x\n"));
         assert_eq!(
             (d.code, d.message.as_str()),
-            ("E-unknown-field", "unknown field `titel`")
+            (Code::UnknownField, "unknown field `titel`")
         );
-        assert_eq!(from_yaml("title: T\n").code, "E-missing-field");
+        assert_eq!(from_yaml("title: T\n").code, Code::MissingField);
         assert_eq!(
             from_yaml(&format!("{base}status: confirmd\n")).code,
-            "E-unknown-value"
+            Code::UnknownValue
         );
         assert_eq!(
             from_yaml("title: T\ndate: 2024-13-40\n").code,
-            "E-invalid-date"
+            Code::InvalidDate
         );
         let d = from_yaml(&format!("{base}casualties:\n  killed: many\n"));
-        assert_eq!(d.code, "E-wrong-type", "{}", d.message);
+        assert_eq!(d.code, Code::WrongType, "{}", d.message);
         assert!(d.message.contains("`many`"), "{}", d.message);
         let d = from_yaml(&format!("{base}title: U\n"));
         assert_eq!(
             (d.code, d.message.as_str()),
-            ("E-duplicate-field", "field `title` is given twice")
+            (Code::DuplicateField, "field `title` is given twice")
         );
         let deep = format!("{base}extra: {}{}\n", "[".repeat(40), "]".repeat(40));
-        assert_eq!(from_yaml(&deep).code, "E-limit");
-        assert_eq!(from_yaml("title: a: b\n").code, "E-syntax");
+        assert_eq!(from_yaml(&deep).code, Code::Limit);
+        assert_eq!(from_yaml("title: a: b\n").code, Code::Syntax);
     }
 
     #[test]
@@ -424,17 +424,17 @@ mod tests {
         let base = "title = \"T\"\ndate = \"2024-03-22\"\n";
         assert_eq!(
             from_toml(&format!("{base}titel = 1\n")).code,
-            "E-unknown-field"
+            Code::UnknownField
         );
-        assert_eq!(from_toml("title = \"T\"\n").code, "E-missing-field");
+        assert_eq!(from_toml("title = \"T\"\n").code, Code::MissingField);
         assert_eq!(
             from_toml(&format!("{base}status = \"confirmd\"\n")).code,
-            "E-unknown-value"
+            Code::UnknownValue
         );
         assert_eq!(
             from_toml(&format!("{base}title = \"U\"\n")).code,
-            "E-duplicate-field"
+            Code::DuplicateField
         );
-        assert_eq!(from_toml("title = \n").code, "E-syntax");
+        assert_eq!(from_toml("title = \n").code, Code::Syntax);
     }
 }

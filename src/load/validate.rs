@@ -3,7 +3,7 @@
 //! and the spans of references and URLs, for later stages' diagnostics.
 
 use super::locate::{locate_key, locate_value};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::model::{Common, Data, RefSlug, country, slugify};
 
 pub(super) fn validate_common(
@@ -14,7 +14,7 @@ pub(super) fn validate_common(
 ) {
     if common.title.trim().is_empty() {
         out.push(
-            Diagnostic::error("E-empty-field", "`title` is empty")
+            Diagnostic::error(Code::EmptyField, "`title` is empty")
                 .at_opt(locate_key(front, "title").map(|s| s.shifted(shift)))
                 .help("give the entity a short, specific title"),
         );
@@ -23,7 +23,7 @@ pub(super) fn validate_common(
         if slugify(tag).is_none() {
             out.push(
                 Diagnostic::error(
-                    "E-invalid-tag",
+                    Code::InvalidTag,
                     format!("tag `{tag}` has no letters or digits"),
                 )
                 .at_opt(locate_value(front, "tags", tag).map(|s| s.shifted(shift)))
@@ -68,7 +68,7 @@ fn check_url(url: Option<&str>, key: &str, front: &str, shift: usize, out: &mut 
             .collect();
         out.push(
             Diagnostic::error(
-                "E-invalid-url",
+                Code::InvalidUrl,
                 format!("URL `{shown}` is not an http(s) or site-relative URL"),
             )
             .at_opt(locate_value(front, key, url).map(|s| s.shifted(shift)))
@@ -104,7 +104,7 @@ fn check_country(
     };
     out.push(
         Diagnostic::error(
-            "E-unknown-country",
+            Code::UnknownCountry,
             format!("unknown country code `{code}`"),
         )
         .at_opt(locate_value(front, key, code).map(|s| s.shifted(shift)))
@@ -150,7 +150,7 @@ pub(super) fn validate_data(
                 {
                     out.push(
                         Diagnostic::error(
-                            "E-invalid-value",
+                            Code::InvalidValue,
                             format!("coordinates [{lat}, {lon}] are not on Earth"),
                         )
                         .at_opt(locate_key(front, "coordinates").map(|s| s.shifted(shift)))
@@ -163,7 +163,7 @@ pub(super) fn validate_data(
             {
                 out.push(
                     Diagnostic::error(
-                        "E-invalid-value",
+                        Code::InvalidValue,
                         format!("`end_date` {end} is before `date` {}", i.date),
                     )
                     .at_opt(locate_key(front, "end_date").map(|s| s.shifted(shift)))

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::INTRO_FILE;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Kind;
 use crate::source::{Skip, WalkError, walk};
 
@@ -43,7 +43,7 @@ pub(super) fn walk_content(
             }
             _ => diags.push(
                 Diagnostic::warning(
-                    "W-unknown-folder",
+                    Code::UnknownFolder,
                     "this file is not in a content folder and is ignored",
                 )
                 .in_file(rel)
@@ -61,7 +61,7 @@ fn walk_diagnostic(root: &Path, e: WalkError) -> Diagnostic {
         WalkError::Unreadable { path, error } => {
             let path = path.and_then(|p| p.strip_prefix(root).ok().map(Path::to_path_buf));
             let mut d =
-                Diagnostic::error("E-read", format!("cannot read a content entry: {error}"))
+                Diagnostic::error(Code::Read, format!("cannot read a content entry: {error}"))
                     .help("check the permissions of the file or folder");
             if let Some(p) = path {
                 d = d.in_file(p);
@@ -69,13 +69,13 @@ fn walk_diagnostic(root: &Path, e: WalkError) -> Diagnostic {
             d
         }
         WalkError::LinkToFolder { path } => Diagnostic::warning(
-            "W-symlink-dir",
+            Code::SymlinkDir,
             "symbolic links to folders are not followed",
         )
         .in_file(rel(&path))
         .help("move the files into `content/` or link each file"),
         WalkError::LinkOutside { path, target } => Diagnostic::error(
-            "E-path-escape",
+            Code::PathEscape,
             format!(
                 "symbolic link points outside the site, to `{}`",
                 target.display()
@@ -84,7 +84,7 @@ fn walk_diagnostic(root: &Path, e: WalkError) -> Diagnostic {
         .in_file(rel(&path))
         .help("copy the file into the site instead of linking to it"),
         WalkError::BrokenLink { path, error } => {
-            Diagnostic::error("E-read", format!("broken symbolic link: {error}"))
+            Diagnostic::error(Code::Read, format!("broken symbolic link: {error}"))
                 .in_file(rel(&path))
                 .help("remove the link or point it at a file inside the site")
         }

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span};
 
 /// Deepest element nesting a rendered body may have.
 pub const MAX_NESTING: usize = 500;
@@ -230,13 +230,13 @@ impl RawTextWatch {
 pub(super) fn unclosed_problem(name: &str, at: usize) -> Diagnostic {
     let d = if name == "plaintext" {
         Diagnostic::error(
-            "E-unclosed-html",
+            Code::UnclosedHtml,
             "`<plaintext>` makes browsers read the rest of the body as plain text, so it is lost",
         )
         .help("remove it; show text as it is in a fenced code block (```)")
     } else {
         Diagnostic::error(
-            "E-unclosed-html",
+            Code::UnclosedHtml,
             format!("`<{name}>` is never closed: browsers read the rest of the body as its content, so it is lost"),
         )
         .help(format!("close it with `</{name}>`, or put code in a fenced code block (```)"))

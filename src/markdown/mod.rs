@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span};
 
 mod escape;
 pub mod highlight;
@@ -223,7 +223,7 @@ pub fn render_markdown(
                         highlight = false;
                         problems.push(
                             Diagnostic::note(
-                                "N-highlight",
+                                Code::Highlight,
                                 format!("{why}; it is shown as plain text"),
                             )
                             .at(Span::new(at, 3))
@@ -400,7 +400,7 @@ pub fn render_markdown(
     if let Some(depth) = too_deep {
         problems.push(
             Diagnostic::error(
-                "E-limit",
+                Code::Limit,
                 format!(
                     "the body nests lists, quotes or HTML elements {depth} levels deep; at most {MAX_NESTING} are rendered"
                 ),

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::Targets;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span};
 
 /// Attributes whose value is a URL a reader's browser follows or loads.
 const URL_ATTRIBUTES: [&str; 6] = ["href", "src", "cite", "poster", "action", "formaction"];
@@ -63,7 +63,7 @@ pub(super) fn clean_with_targets(
             let at = place(&url, body, raw).map_or(offset, |i| offset + i);
             let d = if keep_raw {
                 Diagnostic::error(
-                    "E-raw-link-unpublished",
+                    Code::RawLinkUnpublished,
                     format!(
                         "raw HTML links to `{url}`, a page this build does not publish ({})",
                         d.message

@@ -126,7 +126,7 @@ fn nesting_beyond_the_limit_is_an_error_not_a_hang() {
     let deep = format!("{}x", "- ".repeat(MAX_NESTING + 1));
     let r = render_markdown(&deep, 7, OPTS, &resolver);
     assert_eq!(r.problems.len(), 1);
-    assert_eq!(r.problems[0].code, "E-limit");
+    assert_eq!(r.problems[0].code, Code::Limit);
     assert_eq!(r.problems[0].span.map(|s| s.offset), Some(7));
     assert!(r.html.is_empty());
     let fine = format!("{}x", "- ".repeat(MAX_NESTING));
@@ -145,7 +145,7 @@ fn self_closed_divs_and_stray_end_tags_are_refused_not_quadratic() {
     for unit in ["<div/>", "<b></i>"] {
         let r = render_markdown(&unit.repeat(100_000), 0, OPTS, &resolver);
         assert_eq!(r.problems.len(), 1, "{unit}");
-        assert_eq!(r.problems[0].code, "E-limit", "{unit}");
+        assert_eq!(r.problems[0].code, Code::Limit, "{unit}");
         assert!(r.html.is_empty());
     }
 }
@@ -160,7 +160,7 @@ fn unclosed_raw_text_element_is_an_error_at_its_tag() {
         };
         let r = render_markdown("Intro.\n\n<script>\nx()\n\n## Rest\n", 4, opts, &resolver);
         assert_eq!(r.problems.len(), 1);
-        assert_eq!(r.problems[0].code, "E-unclosed-html");
+        assert_eq!(r.problems[0].code, Code::UnclosedHtml);
         assert_eq!(r.problems[0].span.map(|s| s.offset), Some(12));
         assert!(
             r.problems[0]
@@ -218,7 +218,7 @@ fn unpublished_written_links_keep_their_text_only() {
         }
         fn unpublished(&self, url: &str) -> Option<Diagnostic> {
             url.contains("hidden")
-                .then(|| Diagnostic::note("N-withheld-ref", "left out"))
+                .then(|| Diagnostic::note(Code::WithheldRef, "left out"))
         }
     }
     let body =
@@ -246,7 +246,7 @@ fn huge_code_blocks_are_plain_text_with_a_note() {
         &resolver,
     );
     assert_eq!(r.problems.len(), 1);
-    assert_eq!(r.problems[0].code, "N-highlight");
+    assert_eq!(r.problems[0].code, Code::Highlight);
     assert_eq!(r.problems[0].span.map(|s| s.offset), Some(5 + 7));
     assert!(!r.html.contains("hl-"));
     assert!(r.html.contains("let x = 1; // &lt;one&gt;"));

@@ -6,7 +6,7 @@
 
 use pulldown_cmark::CowStr;
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Span};
 
 /// `url` as a browser reads it before resolving it: leading and trailing spaces and
 /// control characters stripped, tabs and newlines removed, backslashes read as slashes.
@@ -54,13 +54,13 @@ pub(super) fn checked_url<'a>(
 ) -> CowStr<'a> {
     let problem = if !link_url_is_safe(&url) {
         Diagnostic::error(
-            "E-invalid-url",
+            Code::InvalidUrl,
             format!("{what} URL `{url}` uses a scheme that is not allowed"),
         )
         .help("links may use http, https or mailto, or be paths on this site")
     } else if is_protocol_relative(&url) {
         Diagnostic::error(
-            "E-invalid-url",
+            Code::InvalidUrl,
             format!(
                 "{what} URL `{}` leads to another site: browsers read it as `{}`",
                 shown(&url),

@@ -15,7 +15,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::{Code, Diagnostic, display_path};
 
 /// The file written into every output, by which a later build knows the folder is its own.
 pub const MARKER: &str = ".briefing-output";
@@ -37,7 +37,7 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<PathB
     let real_out = resolve(&out_abs);
     let overwrite = |what: &str| {
         Diagnostic::error(
-            "E-output",
+            Code::Output,
             format!("the output folder `{shown}` would overwrite the site's own files ({what})"),
         )
         .help("choose a folder of its own, e.g. `public/` (the default)")
@@ -68,7 +68,7 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<PathB
     };
     if !meta.is_dir() {
         return Err(Diagnostic::error(
-            "E-output",
+            Code::Output,
             format!("the output `{shown}` is a file, not a folder"),
         )
         .help("choose a folder: a build replaces the output folder as a whole"));
@@ -80,7 +80,7 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<PathB
         Ok(e) => e,
         Err(e) => {
             return Err(Diagnostic::error(
-                "E-output",
+                Code::Output,
                 format!("cannot read the output folder `{shown}`: {e}"),
             )
             .help("check the permissions of the folder"));
@@ -98,7 +98,7 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> Result<PathB
         named.push(format!("... ({} more)", entries.len() - NAMED));
     }
     Err(Diagnostic::error(
-        "E-output",
+        Code::Output,
         format!(
             "the output folder `{shown}` holds files briefing did not write, which a build \
              would delete: {}",

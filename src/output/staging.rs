@@ -21,7 +21,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::guard::{MARKER, MARKER_TEXT};
 use super::scratch;
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::{Code, Diagnostic, display_path};
 
 /// A build's output being written; becomes the output folder on [`Staging::commit`].
 #[derive(Debug)]
@@ -49,7 +49,7 @@ impl Staging {
     pub fn create(target: &Path, shown: &Path) -> Result<Staging, Diagnostic> {
         let write_error = |e: io::Error| {
             Diagnostic::error(
-                "E-write",
+                Code::Write,
                 format!(
                     "cannot create the output folder beside `{}`: {e}",
                     display_path(shown)
@@ -71,7 +71,7 @@ impl Staging {
                 LockError::Busy(pid) => {
                     let by = pid.map(|p| format!(" (pid {p})")).unwrap_or_default();
                     Diagnostic::error(
-                        "E-output",
+                        Code::Output,
                         format!("another build is writing `{}`{by}", display_path(shown)),
                     )
                     .help("wait for it to finish, or stop it, then build again")

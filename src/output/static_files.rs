@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::staging::Staging;
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Code, Diagnostic, Diagnostics, display_path};
 use crate::source::{Skip, WalkError, escapes_root, walk};
 
 /// The folder copied as it is into the output.
@@ -104,7 +104,7 @@ pub fn copy_static(
         if let Some(why) = generated.clash(&rel_str) {
             diags.push(
                 Diagnostic::error(
-                    "E-output-collision",
+                    Code::OutputCollision,
                     format!("`{}` {why}", display_path(&shown)),
                 )
                 .in_file(shown)
@@ -119,7 +119,7 @@ pub fn copy_static(
         match result {
             Ok(()) => copied += 1,
             Err(e) => diags.push(
-                Diagnostic::error("E-write", format!("cannot copy the file: {e}"))
+                Diagnostic::error(Code::Write, format!("cannot copy the file: {e}"))
                     .in_file(shown)
                     .help("check the permissions and free space"),
             ),
@@ -133,12 +133,12 @@ fn walk_diagnostic(dir: &Path, real_root: &Path, e: WalkError) -> Diagnostic {
     let shown = |p: &Path| Path::new(STATIC_DIR).join(p.strip_prefix(dir).unwrap_or(p));
     match e {
         WalkError::Unreadable { error, .. } => {
-            Diagnostic::error("E-read", format!("cannot read `static/`: {error}"))
+            Diagnostic::error(Code::Read, format!("cannot read `static/`: {error}"))
                 .in_file(STATIC_DIR)
                 .help("check the permissions of the folder")
         }
         WalkError::LinkToFolder { path } => Diagnostic::warning(
-            "W-symlink-dir",
+            Code::SymlinkDir,
             "symbolic links to folders are not followed",
         )
         .in_file(shown(&path))
@@ -147,7 +147,7 @@ fn walk_diagnostic(dir: &Path, real_root: &Path, e: WalkError) -> Diagnostic {
             link_out_of_static(&shown(&path), real_root, &target)
         }
         WalkError::BrokenLink { path, error } => {
-            Diagnostic::error("E-read", format!("broken symbolic link: {error}"))
+            Diagnostic::error(Code::Read, format!("broken symbolic link: {error}"))
                 .in_file(shown(&path))
                 .help("remove the link or point it at a file inside `static/`")
         }
@@ -168,7 +168,7 @@ fn link_out_of_static(shown: &Path, real_root: &Path, target: &Path) -> Diagnost
     } else {
         format!("symbolic link points outside the site, to `{target}`")
     };
-    Diagnostic::error("E-path-escape", message)
+    Diagnostic::error(Code::PathEscape, message)
         .in_file(shown)
         .help("copy the file into `static/` instead of linking to it")
 }
@@ -194,7 +194,7 @@ fn linked_elsewhere(real_root: &Path, real_static: &Path) -> Option<Diagnostic> 
             .map(display_path)
             .unwrap_or_else(|_| display_path(real_static));
         Diagnostic::error(
-            "E-path-escape",
+            Code::PathEscape,
             format!("`static/` is a symbolic link to `{target}/`, which is not published as it is"),
         )
         .in_file(STATIC_DIR)

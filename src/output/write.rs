@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use super::export::Exports;
 use super::streamed::{OutputContext, streamed_outputs};
 use super::{Generated, MARKER, Staging, check_output_dir, copy_static};
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Code, Diagnostic, Diagnostics, display_path};
 use crate::link::Site;
 use crate::plan::Plan;
 use crate::render::Renderer;
@@ -139,7 +139,7 @@ impl FirstError {
     fn into_diagnostic(self) -> Option<Diagnostic> {
         let e = self.0.into_inner().unwrap_or_else(|e| e.into_inner())?;
         Some(
-            Diagnostic::error("E-write", format!("cannot write {e}"))
+            Diagnostic::error(Code::Write, format!("cannot write {e}"))
                 .help("check the permissions and free space of the output folder"),
         )
     }
@@ -301,7 +301,7 @@ fn swap(staging: Staging, diags: &Diagnostics) -> bool {
         Err(e) => {
             diags.push(
                 Diagnostic::error(
-                    "E-write",
+                    Code::Write,
                     format!("cannot move the new output into place: {e}"),
                 )
                 .help("check that nothing holds the output folder open"),
@@ -312,7 +312,7 @@ fn swap(staging: Staging, diags: &Diagnostics) -> bool {
             if let Some((old, e)) = committed.leftover {
                 diags.push(
                     Diagnostic::warning(
-                        "W-old-output",
+                        Code::OldOutput,
                         format!(
                             "the new output is in place, but the previous one could \
                              not be removed from `{}`: {e}",

@@ -35,7 +35,7 @@ use std::sync::atomic::AtomicU64;
 use include_dir::{Dir, include_dir};
 use tera::{Context, Tera};
 
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Code, Diagnostic, Diagnostics, display_path};
 use crate::link::Site;
 use crate::markdown::MarkdownOptions;
 use crate::model::{EntityId, Kind};
@@ -95,7 +95,7 @@ pub fn load_theme(root: &Path, diags: &Diagnostics) -> Option<Theme> {
                     sources.push((name, text, Some(file)));
                 }
                 Err(e) => diags.push(
-                    Diagnostic::error("E-read", format!("cannot read the template: {e}"))
+                    Diagnostic::error(Code::Read, format!("cannot read the template: {e}"))
                         .in_file(file)
                         .help("templates must be UTF-8 text"),
                 ),
@@ -140,13 +140,13 @@ fn walk_diagnostic(site_dir: &Path, real_root: &Path, e: WalkError) -> Diagnosti
     let shown = |p: &Path| Path::new(TEMPLATES_DIR).join(p.strip_prefix(site_dir).unwrap_or(p));
     match e {
         WalkError::Unreadable { error, .. } => Diagnostic::error(
-            "E-read",
+            Code::Read,
             format!("cannot read the templates folder: {error}"),
         )
         .in_file(TEMPLATES_DIR)
         .help("check the permissions of `templates/`"),
         WalkError::LinkToFolder { path } => Diagnostic::warning(
-            "W-symlink-dir",
+            Code::SymlinkDir,
             "symbolic links to folders are not followed",
         )
         .in_file(shown(&path))
@@ -162,12 +162,12 @@ fn walk_diagnostic(site_dir: &Path, real_root: &Path, e: WalkError) -> Diagnosti
                     display_path(&target)
                 ),
             };
-            Diagnostic::error("E-path-escape", message)
+            Diagnostic::error(Code::PathEscape, message)
                 .in_file(shown(&path))
                 .help("copy the file into `templates/` instead of linking to it")
         }
         WalkError::BrokenLink { path, error } => {
-            Diagnostic::error("E-read", format!("broken symbolic link: {error}"))
+            Diagnostic::error(Code::Read, format!("broken symbolic link: {error}"))
                 .in_file(shown(&path))
                 .help("remove the link or point it at a file inside `templates/`")
         }
@@ -198,7 +198,7 @@ fn is_template(name: &str) -> bool {
 /// published (issue 9: `NOTES.txt` must not reach the output).
 fn not_published(file: PathBuf) -> Diagnostic {
     Diagnostic::note(
-        "N-not-published",
+        Code::NotPublished,
         "not a template nor a theme file of the same name; it is not published",
     )
     .in_file(file)
@@ -224,7 +224,7 @@ pub fn template_diagnostic(
         src = inner.source();
     }
     let message = message.trim().trim_end_matches('.').to_string();
-    let mut d = Diagnostic::error("E-template", format!("template error: {message}"))
+    let mut d = Diagnostic::error(Code::Template, format!("template error: {message}"))
         .help("fix the template; `docs/templates.md` lists the variables each template receives");
     if let Some(r) = report {
         let name = r.filename();

@@ -1,14 +1,15 @@
 //! One test per diagnostic code: the smallest site that provokes it, and where it points
 //! (file, line, column) and what it suggests (help).
 //!
-//! `every_code_has_a_test_and_docs` keeps this list complete: a code added to `src/`
-//! without a test here, or without a line in `docs/diagnostics.md`, fails it.
+//! `every_code_has_a_test_and_docs` keeps this list complete: a code added to
+//! `briefing::diag::Code` without a test here, or without a line in `docs/diagnostics.md`,
+//! fails it.
 
 use std::path::Path;
 
 use briefing::BuildOptions;
 use briefing::check::check_site;
-use briefing::diag::{Diagnostic, Severity};
+use briefing::diag::{Code, Diagnostic, Severity};
 use briefing::model::Kind;
 use briefing::scaffold::{InitOptions, NewOptions, init_site, new_entry};
 
@@ -776,41 +777,14 @@ fn e_no_speaker_says_to_create_one_first() {
 
 // ----- completeness -----
 
-/// Every code used in `src/`, found by its quoted form.
-fn codes_in(dir: &Path, out: &mut Vec<String>) {
-    for entry in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.path().extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let text = std::fs::read_to_string(entry.path()).unwrap();
-        for part in text.split('"').skip(1).step_by(2) {
-            let is_code = part.len() > 2
-                && matches!(part.get(..2), Some("E-" | "W-" | "N-"))
-                && part[2..]
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            if is_code {
-                out.push(part.to_string());
-            }
-        }
-    }
-}
-
 #[test]
 fn every_code_has_a_test_and_docs() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut codes = Vec::new();
-    codes_in(&manifest.join("src"), &mut codes);
-    codes.sort();
-    codes.dedup();
-    assert!(codes.len() > 20, "{codes:?}");
+    assert!(Code::ALL.len() > 20, "{:?}", Code::ALL);
     let tests = std::fs::read_to_string(manifest.join("tests/testsuite/diagnostics.rs")).unwrap();
     let docs = std::fs::read_to_string(manifest.join("docs/diagnostics.md")).unwrap();
-    for code in &codes {
-        let test_name = format!("fn {}_", code.to_lowercase().replace('-', "_"));
+    for code in Code::ALL {
+        let test_name = format!("fn {}_", code.as_str().to_lowercase().replace('-', "_"));
         assert!(
             tests.contains(&test_name),
             "no test `{test_name}...` for `{code}` in tests/testsuite/diagnostics.rs"
@@ -873,7 +847,7 @@ fn e_import_row_points_at_the_line() {
         briefing::import::MappingChoice::Gtd,
     );
     assert_eq!(d.len(), 1, "{d:?}");
-    assert_eq!((d[0].code, d[0].line), ("E-import-row", Some(3)));
+    assert_eq!((d[0].code.as_str(), d[0].line), ("E-import-row", Some(3)));
     assert!(
         d[0].message.contains("February 2024 has 29 days"),
         "{}",
@@ -893,7 +867,10 @@ fn e_import_exists_never_overwrites() {
         "iyear,imonth,iday\n2024,3,22\n",
         briefing::import::MappingChoice::Gtd,
     );
-    assert_eq!((d[0].code, d[0].line), ("E-import-exists", Some(2)));
+    assert_eq!(
+        (d[0].code.as_str(), d[0].line),
+        ("E-import-exists", Some(2))
+    );
     assert!(d[0].help.as_deref().unwrap().contains("imported before"));
     let kept =
         std::fs::read_to_string(site.root().join("content/incidents/2024-03-22-incident.md"))

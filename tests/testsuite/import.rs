@@ -230,7 +230,7 @@ fn import_refuses_to_overwrite_and_a_second_import_changes_nothing() {
     let before = crate::support::snapshot(&site.root().join("content"));
     let (again, files) = import(&site, GTD, MappingChoice::Gtd, false);
     assert!(files.is_empty());
-    let codes: Vec<&str> = again.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = again.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["E-import-exists"; 4]);
     crate::support::assert_same_files(
         &before,

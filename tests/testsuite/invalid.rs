@@ -266,7 +266,7 @@ fn every_error_of_every_file_is_reported_in_one_run() {
     let errors = errors_of("several-errors");
     let found: Vec<(&str, String)> = errors
         .iter()
-        .map(|e| (e.code, e.location().unwrap_or_default()))
+        .map(|e| (e.code.as_str(), e.location().unwrap_or_default()))
         .collect();
     assert_eq!(
         found,
