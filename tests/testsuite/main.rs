@@ -13,6 +13,7 @@ mod invalid;
 mod litter;
 mod odd_input;
 mod safety;
+mod serve;
 mod support;
 mod tooling;
 mod trust_output;
