@@ -17,6 +17,7 @@ Examples:
   briefing init my-briefing             Create a site with an example of each kind of entry
   briefing new incident \"Kerman bombings\" --root my-briefing
   briefing check --root my-briefing     Find mistakes and broken links; write nothing
+  briefing serve --root my-briefing     Preview at http://127.0.0.1:1111/, rebuilt as you edit
   briefing build --root my-briefing     Build the site into my-briefing/public/
 
 Exit codes: 0 success, 1 errors found (or warnings with `check --deny-warnings`), 2 usage errors.
@@ -50,7 +51,7 @@ Examples:
   briefing init                         Use the current folder, if it is empty
   briefing init old-site --force        Write the example into a folder that is not empty
 
-The example builds at once: `briefing build --root my-briefing`.";
+The example builds at once: `briefing serve --root my-briefing` previews it.";
 
 const NEW_EXAMPLES: &str = "\
 Examples:
