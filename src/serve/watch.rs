@@ -9,9 +9,9 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -31,9 +31,12 @@ const QUIET: Duration = Duration::from_millis(60);
 /// The folders watched, recursively.
 const WATCHED: [&str; 3] = ["content", "templates", "static"];
 
+type Notifier = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+
 /// A running watcher; dropping it stops it.
 pub(crate) struct Watcher {
-    debouncer: Option<Debouncer<notify::RecommendedWatcher, RecommendedCache>>,
+    /// Shared with the loop, which watches `templates/` or `static/` once they appear.
+    debouncer: Arc<Mutex<Option<Notifier>>>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -45,25 +48,25 @@ impl Watcher {
         let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
         // The root itself, not recursively: `briefing.toml`, and folders appearing.
         debouncer.watch(root, RecursiveMode::NonRecursive)?;
-        let mut watched = Vec::new();
         for dir in WATCHED {
             let dir = root.join(dir);
             if dir.is_dir() {
                 debouncer.watch(&dir, RecursiveMode::Recursive)?;
-                watched.push(dir);
             }
         }
+        let debouncer = Arc::new(Mutex::new(Some(debouncer)));
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
             let stop = stop.clone();
             let root = root.to_path_buf();
+            let debouncer = debouncer.clone();
             std::thread::Builder::new()
                 .name("briefing-watch".to_string())
-                .spawn(move || watch_loop(&root, &rx, &builder, &stop))
+                .spawn(move || watch_loop(&root, &rx, &builder, &stop, &debouncer))
                 .map_err(|e| notify::Error::generic(&e.to_string()))?
         };
         Ok(Watcher {
-            debouncer: Some(debouncer),
+            debouncer,
             stop,
             thread: Some(thread),
         })
@@ -73,7 +76,10 @@ impl Watcher {
 impl Drop for Watcher {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        self.debouncer.take();
+        self.debouncer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -86,6 +92,7 @@ fn watch_loop(
     rx: &Receiver<DebounceEventResult>,
     builder: &Builder,
     stop: &AtomicBool,
+    debouncer: &Mutex<Option<Notifier>>,
 ) {
     let tick = Duration::from_millis(100);
     while !stop.load(Ordering::SeqCst) {
@@ -108,6 +115,15 @@ fn watch_loop(
         }
         if stop.load(Ordering::SeqCst) {
             return;
+        }
+        // A watched folder created (or replaced) since: watch it, before the build reads it.
+        for dir in WATCHED {
+            if changed.contains(Path::new(dir))
+                && let Some(d) = debouncer.lock().unwrap_or_else(|e| e.into_inner()).as_mut()
+            {
+                let _ = d.unwatch(root.join(dir));
+                let _ = d.watch(root.join(dir), RecursiveMode::Recursive);
+            }
         }
         let changed: Vec<PathBuf> = changed.into_iter().collect();
         builder.build(&changed);

@@ -538,3 +538,23 @@ fn the_served_folder_is_private_and_removed_when_the_server_stops() {
     drop(server);
     assert!(!Path::new(&scratch).exists());
 }
+
+#[test]
+fn a_templates_folder_created_while_serving_is_watched() {
+    let site = TestSite::fixture("basic");
+    let server = start(&site);
+    let mut events = Events::connect(server.addr());
+    events.expect("state");
+    settle();
+    std::fs::create_dir(site.root().join("templates")).unwrap();
+    assert_eq!(events.expect("reload")["build"], 2);
+    settle();
+    site.write(
+        "templates/404.html",
+        "<!doctype html><title>Gone</title><body>Nothing here, served.</body>",
+    );
+    assert_eq!(events.expect("reload")["build"], 3);
+    let r = get(server.addr(), "/missing/");
+    assert_eq!(r.status, 404);
+    assert!(r.text().contains("Nothing here, served."), "{}", r.text());
+}
