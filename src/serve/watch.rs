@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
@@ -27,6 +27,9 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// How long the watcher waits after the last relevant change before it rebuilds.
 const QUIET: Duration = Duration::from_millis(60);
+
+/// The longest a burst is waited for: changes that never stop still give rebuilds.
+const LONGEST: Duration = Duration::from_secs(2);
 
 /// The folders watched, recursively.
 const WATCHED: [&str; 3] = ["content", "templates", "static"];
@@ -98,17 +101,32 @@ fn watch_loop(
     while !stop.load(Ordering::SeqCst) {
         let mut changed = BTreeSet::new();
         match rx.recv_timeout(tick) {
-            Ok(events) => collect(root, events, &mut changed),
+            Ok(events) => {
+                collect(root, events, &mut changed);
+            }
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return,
         }
         if changed.is_empty() {
             continue;
         }
-        // The burst goes on while relevant changes keep coming.
+        // The burst goes on while relevant changes keep coming (other events, such as
+        // the build's own reads, do not extend it), for at most `LONGEST`.
+        let started = Instant::now();
+        let mut quiet_from = Instant::now();
         loop {
-            match rx.recv_timeout(QUIET) {
-                Ok(events) => collect(root, events, &mut changed),
+            let left = (quiet_from + QUIET)
+                .min(started + LONGEST)
+                .saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match rx.recv_timeout(left) {
+                Ok(events) => {
+                    if collect(root, events, &mut changed) {
+                        quiet_from = Instant::now();
+                    }
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
@@ -130,13 +148,15 @@ fn watch_loop(
     }
 }
 
-/// Add the relevant paths of `events`, relative to `root`, to `changed`.
-fn collect(root: &Path, events: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) {
+/// Add the relevant paths of `events`, relative to `root`, to `changed`; whether there
+/// were any.
+fn collect(root: &Path, events: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) -> bool {
     let Ok(events) = events else {
         // The watcher lost track (e.g. the queue overflowed): rebuild to be safe.
         changed.insert(PathBuf::from(CONFIG_FILE));
-        return;
+        return true;
     };
+    let mut any = false;
     for event in events {
         if event.kind.is_access() {
             continue;
@@ -146,9 +166,11 @@ fn collect(root: &Path, events: DebounceEventResult, changed: &mut BTreeSet<Path
                 && is_source(rel)
             {
                 changed.insert(rel.to_path_buf());
+                any = true;
             }
         }
     }
+    any
 }
 
 /// Whether a change to `rel` (relative to the site root) can change the site.
