@@ -18,6 +18,7 @@ Examples:
   briefing init my-briefing             Create a site with an example of each kind of entry
   briefing new incident \"Kerman bombings\" --root my-briefing
   briefing check --root my-briefing     Find mistakes and broken links; write nothing
+  briefing serve --root my-briefing     Preview at http://127.0.0.1:1111/, rebuilt as you edit
   briefing build --root my-briefing     Build the site into my-briefing/public/
 
 Exit codes: 0 success, 1 errors found (or warnings with `check --deny-warnings`), 2 usage errors.
@@ -51,7 +52,7 @@ Examples:
   briefing init                         Use the current folder, if it is empty
   briefing init old-site --force        Write the example into a folder that is not empty
 
-The example builds at once: `briefing build --root my-briefing`.";
+The example builds at once: `briefing serve --root my-briefing` previews it.";
 
 const NEW_EXAMPLES: &str = "\
 Examples:
@@ -135,6 +136,38 @@ pub enum Command {
         /// The shell: bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
+    /// Build the site, serve it on this machine and rebuild it as you edit.
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve(ServeArgs),
+}
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  briefing serve                        Serve the site in this folder at http://127.0.0.1:1111/
+  briefing serve --root my-briefing --open
+  briefing serve --tlp amber --drafts   Preview TLP:AMBER entries and drafts too
+
+The site is built into a private temporary folder (never the output folder), served with
+live reload, and rebuilt when `content/`, `templates/`, `static/` or `briefing.toml`
+change; a build that fails keeps the last good site served and shows its errors in the
+browser. Links point at the server, under the path of `base_url`. Without --port, a taken
+port 1111 gives the next free one; a --port that is taken is an error.";
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// What to serve (`--now` is taken as given for every rebuild).
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Address to listen on; anything but loopback lets other machines see the site.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on [default: 1111, or the next free one].
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// What `import` reads.
@@ -330,6 +363,13 @@ pub enum Run {
     Schema(PathBuf),
     /// `completions`.
     Completions(clap_complete::Shell),
+    /// `serve`.
+    Serve {
+        /// What to serve and how.
+        options: crate::serve::ServeOptions,
+        /// Open the browser.
+        open: bool,
+    },
 }
 
 impl Cli {
@@ -375,6 +415,17 @@ impl Cli {
             }),
             Command::Schema(args) => Run::Schema(args.out),
             Command::Completions { shell } => Run::Completions(shell),
+            Command::Serve(args) => Run::Serve {
+                options: crate::serve::ServeOptions {
+                    build: args.site.to_options(),
+                    bind: args.bind,
+                    port: args.port.unwrap_or(crate::serve::DEFAULT_PORT),
+                    next_free_port: args.port.is_none(),
+                    watch: true,
+                    report: None,
+                },
+                open: args.open,
+            },
         };
         Options { verbosity, run }
     }

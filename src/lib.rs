@@ -20,7 +20,8 @@
 //! so a run reports all of them; errors stop the build before anything is swapped in.
 //!
 //! Around the pipeline: `check` builds into a scratch folder and checks the rendered
-//! site's own links; `scaffold` writes new sites (`init`) and new entries (`new`).
+//! site's own links; `scaffold` writes new sites (`init`) and new entries (`new`); `serve`
+//! builds into a folder of its own, serves it, rebuilds on change and reloads open pages.
 
 #![warn(missing_docs, unreachable_pub)]
 // Diagnostics are the error type of every stage; they are rich on purpose (file, span,
@@ -43,6 +44,7 @@ pub mod render;
 pub mod routes;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod source;
 
 pub use build::{BuildOptions, BuildReport, build_site};

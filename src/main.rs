@@ -134,10 +134,9 @@ fn main() -> ExitCode {
                 }
                 out.status(format_args!(
                     "created a briefing site in `{dir}` with an example of each kind of entry\n\
-                     next: `briefing build --root {dir}`, then serve the output over HTTP, e.g. \
-                     `python3 -m http.server --directory {dir}/public 8000`, and open \
-                     http://127.0.0.1:8000/ (the site's links start at its root, so opening \
-                     `index.html` from disk does not work); \
+                     next: `briefing serve --root {dir}` and open http://127.0.0.1:1111/ \
+                     (it rebuilds and reloads as you edit; `briefing build --root {dir}` \
+                     writes the site into `{dir}/public/` for publishing); \
                      add entries with `briefing new incident \"Title\" --root {dir}`"
                 ));
                 true
@@ -236,6 +235,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "briefing", &mut out);
             out.flush().is_ok()
         }
+        Run::Serve { options, open } => serve(options, open, out),
     };
     if ok {
         ExitCode::SUCCESS
@@ -318,6 +318,60 @@ impl Printer {
     fn status(&self, line: std::fmt::Arguments<'_>) {
         if self.verbosity >= Verbosity::Normal {
             eprintln!("{line}");
+        }
+    }
+}
+
+/// `briefing serve`: runs until SIGINT or SIGTERM; `false` when the server cannot start.
+fn serve(mut options: briefing::serve::ServeOptions, open: bool, out: Printer) -> bool {
+    use briefing::serve::Event;
+    let root = options.build.root.clone();
+    let out = std::sync::Arc::new(out);
+    let printer = out.clone();
+    options.report = Some(std::sync::Arc::new(move |event: &Event<'_>| match event {
+        Event::Notice(line) => eprintln!("{line}"),
+        Event::Built(b) => {
+            let r = b.report;
+            let ms = b.took.as_millis();
+            let why = match b.changed {
+                [] => String::new(),
+                [one] => format!(" after a change to `{}`", display_path(one)),
+                [first, rest @ ..] => format!(
+                    " after changes to `{}` and {} other file{}",
+                    display_path(first),
+                    rest.len(),
+                    plural(rest.len())
+                ),
+            };
+            if r.success {
+                printer.diagnostics(&r.diagnostics, &root, Format::Human);
+                printer.status(format_args!(
+                    "build {}{why}: {} pages in {ms} ms",
+                    b.number, r.pages
+                ));
+            } else {
+                printer.diagnostics(&r.diagnostics, &root, Format::Human);
+                let errors = r.error_count();
+                eprintln!(
+                    "build {}{why} failed with {errors} error{} in {ms} ms; still serving the last good site",
+                    b.number,
+                    plural(errors)
+                );
+            }
+        }
+    }));
+    match briefing::serve::serve(&options) {
+        Ok(server) => {
+            let url = server.url();
+            out.status(format_args!("serving the site at {url} (Ctrl-C to stop)"));
+            if open && let Err(e) = briefing::serve::open_browser(&url) {
+                eprintln!("cannot open a browser ({e}); open {url} yourself");
+            }
+            server.wait()
+        }
+        Err(e) => {
+            eprintln!("error: cannot serve the site: {e}");
+            false
         }
     }
 }

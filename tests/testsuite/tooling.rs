@@ -21,18 +21,24 @@ fn init_points_to_a_preview_that_works() {
     let out = run(briefing().arg("init").arg(dir.path().join("site")));
     assert_eq!(out.code, 0, "{}", out.stderr);
     // Opening `public/index.html` from disk shows an unstyled page with broken links (every
-    // URL starts at the site's root): the hint must name a way that serves it over HTTP.
+    // URL starts at the site's root): the hint must name a way that serves it over HTTP,
+    // which is `briefing serve` (issue 11).
     assert!(
         !out.stderr.contains("open `") || !out.stderr.contains("public/index.html`"),
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("http.server"), "{}", out.stderr);
     assert!(
-        out.stderr.contains("http://127.0.0.1:8000/"),
+        out.stderr.contains("`briefing serve --root "),
         "{}",
         out.stderr
     );
+    assert!(
+        out.stderr.contains("http://127.0.0.1:1111/"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("http.server"), "{}", out.stderr);
 }
 
 #[test]

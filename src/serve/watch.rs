@@ -1,0 +1,225 @@
+//! Watching the site's sources: `content/`, `templates/`, `static/` and `briefing.toml`,
+//! never the output, through notify with notify-debouncer-full.
+//!
+//! Invariants: a burst of changes (an editor's write-temp-and-rename, `git checkout` of
+//! hundreds of files) causes one rebuild: after the first relevant change the watcher waits
+//! until no relevant change came for [`QUIET`], then rebuilds once; changes during a
+//! rebuild cause one more. Editor litter and hidden files are ignored by the same rules as
+//! the walks that read the sources ([`crate::source::litter`]), so they cause no rebuild.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use super::Builder;
+use crate::config::CONFIG_FILE;
+use crate::source::litter::{is_ignored, is_litter};
+
+/// How long notify-debouncer-full holds events of one file.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+/// How long the watcher waits after the last relevant change before it rebuilds.
+const QUIET: Duration = Duration::from_millis(60);
+
+/// The longest a burst is waited for: changes that never stop still give rebuilds.
+const LONGEST: Duration = Duration::from_secs(2);
+
+/// The folders watched, recursively.
+const WATCHED: [&str; 3] = ["content", "templates", "static"];
+
+type Notifier = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+
+/// A running watcher; dropping it stops it.
+pub(crate) struct Watcher {
+    /// Shared with the loop, which watches `templates/` or `static/` once they appear.
+    debouncer: Arc<Mutex<Option<Notifier>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Watcher {
+    /// Watch the sources of the site at `root` (canonical) and rebuild with `builder`.
+    pub(crate) fn start(root: &Path, builder: Arc<Builder>) -> notify::Result<Watcher> {
+        let (tx, rx) = channel();
+        let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
+        // The root itself, not recursively: `briefing.toml`, and folders appearing.
+        debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        for dir in WATCHED {
+            let dir = root.join(dir);
+            if dir.is_dir() {
+                debouncer.watch(&dir, RecursiveMode::Recursive)?;
+            }
+        }
+        let debouncer = Arc::new(Mutex::new(Some(debouncer)));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            let root = root.to_path_buf();
+            let debouncer = debouncer.clone();
+            std::thread::Builder::new()
+                .name("briefing-watch".to_string())
+                .spawn(move || watch_loop(&root, &rx, &builder, &stop, &debouncer))
+                .map_err(|e| notify::Error::generic(&e.to_string()))?
+        };
+        Ok(Watcher {
+            debouncer,
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.debouncer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Wait for relevant changes, let the burst settle, rebuild; until stopped.
+fn watch_loop(
+    root: &Path,
+    rx: &Receiver<DebounceEventResult>,
+    builder: &Builder,
+    stop: &AtomicBool,
+    debouncer: &Mutex<Option<Notifier>>,
+) {
+    let tick = Duration::from_millis(100);
+    while !stop.load(Ordering::SeqCst) {
+        let mut changed = BTreeSet::new();
+        match rx.recv_timeout(tick) {
+            Ok(events) => {
+                collect(root, events, &mut changed);
+            }
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        // The burst goes on while relevant changes keep coming (other events, such as
+        // the build's own reads, do not extend it), for at most `LONGEST`.
+        let started = Instant::now();
+        let mut quiet_from = Instant::now();
+        loop {
+            let left = (quiet_from + QUIET)
+                .min(started + LONGEST)
+                .saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            match rx.recv_timeout(left) {
+                Ok(events) => {
+                    if collect(root, events, &mut changed) {
+                        quiet_from = Instant::now();
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
+        // A watched folder created (or replaced) since: watch it, before the build reads it.
+        for dir in WATCHED {
+            if changed.contains(Path::new(dir))
+                && let Some(d) = debouncer.lock().unwrap_or_else(|e| e.into_inner()).as_mut()
+            {
+                let _ = d.unwatch(root.join(dir));
+                let _ = d.watch(root.join(dir), RecursiveMode::Recursive);
+            }
+        }
+        let changed: Vec<PathBuf> = changed.into_iter().collect();
+        builder.build(&changed);
+    }
+}
+
+/// Add the relevant paths of `events`, relative to `root`, to `changed`; whether there
+/// were any.
+fn collect(root: &Path, events: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) -> bool {
+    let Ok(events) = events else {
+        // The watcher lost track (e.g. the queue overflowed): rebuild to be safe.
+        changed.insert(PathBuf::from(CONFIG_FILE));
+        return true;
+    };
+    let mut any = false;
+    for event in events {
+        if event.kind.is_access() {
+            continue;
+        }
+        for path in &event.paths {
+            if let Ok(rel) = path.strip_prefix(root)
+                && is_source(rel)
+            {
+                changed.insert(rel.to_path_buf());
+                any = true;
+            }
+        }
+    }
+    any
+}
+
+/// Whether a change to `rel` (relative to the site root) can change the site.
+pub(crate) fn is_source(rel: &Path) -> bool {
+    let mut parts = rel.components();
+    let Some(Component::Normal(first)) = parts.next() else {
+        return false;
+    };
+    let rest: Vec<_> = parts
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    match first.to_str() {
+        Some(CONFIG_FILE) => rest.is_empty(),
+        Some("content" | "templates") => !rest.iter().any(|n| is_ignored(n)),
+        Some("static") => !rest.iter().any(|n| is_litter(n)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_and_litter() {
+        for yes in [
+            "briefing.toml",
+            "content/incidents/x.md",
+            "templates/page.html",
+            "static/.well-known/security.txt",
+            "content",
+        ] {
+            assert!(is_source(Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "public/index.html",
+            "content/incidents/.x.md.swp",
+            "content/incidents/x.md~",
+            "content/.#x.md",
+            "static/#x.css#",
+            "templates/.hidden.html",
+            "target/debug/x",
+            "briefing.toml~",
+            "README.md",
+        ] {
+            assert!(!is_source(Path::new(no)), "{no}");
+        }
+    }
+}
