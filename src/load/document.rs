@@ -183,7 +183,13 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
             None
         }
     };
-    validate_common(&mut lowered.common, front, shift, &mut problems);
+    validate_common(
+        &mut lowered.common,
+        lowered.title_span,
+        front,
+        shift,
+        &mut problems,
+    );
     locate_refs(&mut lowered.data, front, shift);
     validate_data(&mut lowered.data, front, shift, &mut problems);
     let body = &text[split.body..];

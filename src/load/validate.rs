@@ -2,20 +2,28 @@
 //! http(s) or site-relative URLs, known country codes, coordinates on Earth, date order;
 //! and the spans of references and URLs, for later stages' diagnostics.
 
-use super::locate::{locate_key, locate_value};
+use super::locate::{key_of, locate_key, locate_value, unquoted};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::model::{Common, Data, RefSlug, country, slugify};
 
+/// Checks on the common fields; `title_span` is where the parser found the title's value.
 pub(super) fn validate_common(
     common: &mut Common,
+    title_span: Option<Span>,
     front: &str,
     shift: usize,
     out: &mut Vec<Diagnostic>,
 ) {
     if common.title.trim().is_empty() {
+        // The parser's place of the top-level value, not the first `title:` in the text,
+        // which may be a source's (the empty top-level title was reported on its line).
+        let at = match title_span {
+            Some(value) => Some(key_of(front, value, "title").unwrap_or(value)),
+            None => locate_key(front, "title"),
+        };
         out.push(
             Diagnostic::error(Code::EmptyField, "`title` is empty")
-                .at_opt(locate_key(front, "title").map(|s| s.shifted(shift)))
+                .at_opt(at.map(|s| s.shifted(shift)))
                 .help("give the entity a short, specific title"),
         );
     }
@@ -113,8 +121,13 @@ fn check_country(
 }
 
 pub(super) fn locate_refs(data: &mut Data<RefSlug>, front: &str, shift: usize) {
+    // YAML references carry the parser's span; TOML ones are found in the text.
     let set = |key: &str, r: &mut RefSlug| {
-        r.span = locate_value(front, key, &r.slug).map(|s| s.shifted(shift));
+        r.span = match r.span {
+            Some(node) => Some(unquoted(front, node)),
+            None => locate_value(front, key, &r.slug),
+        }
+        .map(|s| s.shifted(shift));
     };
     match data {
         Data::Incident(i) => i

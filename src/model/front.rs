@@ -8,9 +8,10 @@ use serde::Deserialize;
 
 use super::{
     ActorData, ActorKind, Casualties, Common, Data, GroupData, GroupStatus, IncidentData,
-    IncidentStatus, Location, PartialDate, RefSlug, Source, Stance, StatementData, Tlp,
+    IncidentStatus, Location, PartialDate, RefSlug, Source, Spanned, Stance, StatementData, Tlp,
     Verification,
 };
+use crate::diag::Span;
 
 /// The common fields, shared by the macro and by field lists for did-you-mean hints.
 pub const COMMON_FIELDS: &[&str] = &[
@@ -35,8 +36,8 @@ macro_rules! frontmatter {
         #[serde(deny_unknown_fields)]
         #[allow(missing_docs)]
         pub struct $name {
-            /// Title (required).
-            pub title: String,
+            /// Title (required), with where the parser found it.
+            pub title: Spanned<String>,
             /// Slug overriding the file stem.
             #[serde(default)]
             pub slug: Option<String>,
@@ -68,11 +69,11 @@ macro_rules! frontmatter {
         }
 
         impl $name {
-            fn split_common(self) -> (Option<String>, Common, ($($ty,)*)) {
+            fn split_common(self) -> ((Option<String>, Option<Span>), Common, ($($ty,)*)) {
                 (
-                    self.slug,
+                    (self.slug, self.title.span),
                     Common {
-                        title: self.title,
+                        title: self.title.value,
                         summary: self.summary,
                         tags: self.tags,
                         sources: self.sources,
@@ -156,6 +157,8 @@ frontmatter! {
 pub struct Lowered {
     /// The `slug` field, if given.
     pub slug: Option<String>,
+    /// Where the parser found the `title` value (relative to the frontmatter), if it says.
+    pub title_span: Option<Span>,
     /// Common fields.
     pub common: Common,
     /// Per-kind data.
@@ -167,12 +170,13 @@ pub struct Lowered {
 impl From<IncidentFront> for Lowered {
     fn from(f: IncidentFront) -> Self {
         let (
-            slug,
+            (slug, title_span),
             common,
             (date, end_date, location, casualties, attack_types, targets, perpetrators, status),
         ) = f.split_common();
         Lowered {
             slug,
+            title_span,
             common,
             data: Data::Incident(IncidentData {
                 date,
@@ -191,10 +195,14 @@ impl From<IncidentFront> for Lowered {
 
 impl From<GroupFront> for Lowered {
     fn from(f: GroupFront) -> Self {
-        let (slug, common, (short_name, aliases, parent, founded, regions, ideology, status)) =
-            f.split_common();
+        let (
+            (slug, title_span),
+            common,
+            (short_name, aliases, parent, founded, regions, ideology, status),
+        ) = f.split_common();
         Lowered {
             slug,
+            title_span,
             common,
             data: Data::Group(GroupData {
                 short_name,
@@ -212,9 +220,10 @@ impl From<GroupFront> for Lowered {
 
 impl From<ActorFront> for Lowered {
     fn from(f: ActorFront) -> Self {
-        let (slug, common, (kind, country, role, affiliation)) = f.split_common();
+        let ((slug, title_span), common, (kind, country, role, affiliation)) = f.split_common();
         Lowered {
             slug,
+            title_span,
             common,
             data: Data::Actor(ActorData {
                 kind,
@@ -230,12 +239,13 @@ impl From<ActorFront> for Lowered {
 impl From<StatementFront> for Lowered {
     fn from(f: StatementFront) -> Self {
         let (
-            slug,
+            (slug, title_span),
             common,
             (date, speaker, via, incident, about, stance, quote, verification, source),
         ) = f.split_common();
         Lowered {
             slug,
+            title_span,
             common,
             data: Data::Statement(StatementData {
                 date,
@@ -255,9 +265,10 @@ impl From<StatementFront> for Lowered {
 
 impl From<PageFront> for Lowered {
     fn from(f: PageFront) -> Self {
-        let (slug, common, (description,)) = f.split_common();
+        let ((slug, title_span), common, (description,)) = f.split_common();
         Lowered {
             slug,
+            title_span,
             common,
             data: Data::Page,
             description,

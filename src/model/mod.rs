@@ -11,6 +11,7 @@ mod entity;
 pub mod front;
 mod kind;
 mod slug;
+mod spanned;
 mod vocab;
 
 pub use date::PartialDate;
@@ -20,6 +21,7 @@ pub use entity::{
 };
 pub use kind::Kind;
 pub use slug::{RefSlug, Slug, slugify};
+pub use spanned::Spanned;
 pub use vocab::{
     ActorKind, GroupStatus, IncidentStatus, Reliability, Stance, Tlp, UnknownWord,
     VerificationStatus,

@@ -288,6 +288,32 @@ fn e_empty_field_points_at_the_field() {
     assert_at(&d, "content/groups/g.md", 2, 1, "title");
 }
 
+/// Regression (issue 10, step 9): the place came from searching the text for the first
+/// `title:`, which was the source's, so the error named the source's line.
+#[test]
+fn e_empty_field_after_a_source_title_points_at_the_top_level_title() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\nsummary: A group.\nsources:\n  - title: A report\n    url: https://x.example/r\ntitle: \"\"\n---\n",
+    );
+    let d = only(&build(&site), "E-empty-field");
+    assert_at(&d, "content/groups/g.md", 6, 1, "title");
+}
+
+/// TOML values come without parser spans: the key is found in the text, where a top-level
+/// key always stands before any table.
+#[test]
+fn e_empty_field_in_toml_points_at_the_field() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "+++\nsummary = \"A group.\"\ntitle = \"\"\n[[sources]]\ntitle = \"A report\"\n+++\n",
+    );
+    let d = only(&build(&site), "E-empty-field");
+    assert_at(&d, "content/groups/g.md", 3, 1, "title");
+}
+
 #[test]
 fn e_invalid_tag_points_at_the_tag() {
     let site = site();
