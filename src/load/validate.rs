@@ -4,7 +4,7 @@
 
 use super::locate::{key_of, locate_key, locate_value, unquoted};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::model::{Common, Data, RefSlug, country, slugify};
+use crate::model::{Common, Data, RefSlug, Source, country, slugify};
 
 /// Checks on the common fields; `title_span` is where the parser found the title's value.
 pub(super) fn validate_common(
@@ -40,8 +40,8 @@ pub(super) fn validate_common(
         }
     }
     for source in &mut common.sources {
-        check_url(source.url.as_deref(), "sources", front, shift, out);
         source.url_span = locate_url(source, front, shift);
+        check_url(source, out);
     }
 }
 
@@ -54,14 +54,26 @@ pub fn url_is_allowed(url: &str) -> bool {
         || (lower.starts_with('/') && !lower.starts_with("//"))
 }
 
-/// Where the URL of a source is in the file.
-fn locate_url(source: &crate::model::Source, front: &str, shift: usize) -> Option<Span> {
+/// Where the URL of a source is in the file: the parser's span (YAML), else found in the text.
+fn locate_url(source: &Source, front: &str, shift: usize) -> Option<Span> {
     let url = source.url.as_deref()?;
-    locate_value(front, "url", url).map(|s| s.shifted(shift))
+    value_span(front, source.url_span, "url", url).map(|s| s.shifted(shift))
 }
 
-fn check_url(url: Option<&str>, key: &str, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {
-    let Some(url) = url else { return };
+/// Where a value is in the frontmatter: its node from the parser without quotes, or, where
+/// the parser gives none (TOML), the first `value` after `key` in the text.
+fn value_span(front: &str, node: Option<Span>, key: &str, value: &str) -> Option<Span> {
+    match node {
+        Some(node) => Some(unquoted(front, node)),
+        None => locate_value(front, key, value),
+    }
+}
+
+/// `source`'s URL must be allowed; its `url_span` is in the file already.
+fn check_url(source: &Source, out: &mut Vec<Diagnostic>) {
+    let Some(url) = source.url.as_deref() else {
+        return;
+    };
     if !url_is_allowed(url) || url.chars().any(char::is_control) {
         // Control characters are shown escaped, never sent to the terminal as they are.
         let shown: String = url
@@ -79,14 +91,17 @@ fn check_url(url: Option<&str>, key: &str, front: &str, shift: usize, out: &mut 
                 Code::InvalidUrl,
                 format!("URL `{shown}` is not an http(s) or site-relative URL"),
             )
-            .at_opt(locate_value(front, key, url).map(|s| s.shifted(shift)))
+            .at_opt(source.url_span)
             .help("use a full `https://...` address, or a path on this site starting with `/`"),
         );
     }
 }
 
+/// `code` must be a known country code (any case; it is upper-cased); `node` is where the
+/// parser found it, if it says.
 fn check_country(
     code: &mut String,
+    node: Option<Span>,
     key: &str,
     front: &str,
     shift: usize,
@@ -115,7 +130,7 @@ fn check_country(
             Code::UnknownCountry,
             format!("unknown country code `{code}`"),
         )
-        .at_opt(locate_value(front, key, code).map(|s| s.shifted(shift)))
+        .at_opt(value_span(front, node, key, code).map(|s| s.shifted(shift)))
         .help(help),
     );
 }
@@ -123,11 +138,7 @@ fn check_country(
 pub(super) fn locate_refs(data: &mut Data<RefSlug>, front: &str, shift: usize) {
     // YAML references carry the parser's span; TOML ones are found in the text.
     let set = |key: &str, r: &mut RefSlug| {
-        r.span = match r.span {
-            Some(node) => Some(unquoted(front, node)),
-            None => locate_value(front, key, &r.slug),
-        }
-        .map(|s| s.shifted(shift));
+        r.span = value_span(front, r.span, key, &r.slug).map(|s| s.shifted(shift));
     };
     match data {
         Data::Incident(i) => i
@@ -156,8 +167,11 @@ pub(super) fn validate_data(
         Data::Incident(i) => {
             if let Some(loc) = &mut i.location {
                 if let Some(c) = &mut loc.country {
-                    check_country(c, "country", front, shift, out);
+                    check_country(c, loc.country_span, "country", front, shift, out);
                 }
+                loc.country_span = loc
+                    .country_span
+                    .map(|node| unquoted(front, node).shifted(shift));
                 if let Some([lat, lon]) = loc.coordinates
                     && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
                 {
@@ -186,18 +200,18 @@ pub(super) fn validate_data(
         }
         Data::Group(g) => {
             for r in &mut g.regions {
-                check_country(r, "regions", front, shift, out);
+                check_country(r, None, "regions", front, shift, out);
             }
         }
         Data::Actor(a) => {
             if let Some(c) = &mut a.country {
-                check_country(c, "country", front, shift, out);
+                check_country(c, None, "country", front, shift, out);
             }
         }
         Data::Statement(s) => {
             if let Some(src) = &mut s.source {
-                check_url(src.url.as_deref(), "source", front, shift, out);
                 src.url_span = locate_url(src, front, shift);
+                check_url(src, out);
             }
         }
         Data::Page => {}

@@ -13,6 +13,7 @@ mod kind;
 mod slug;
 mod spanned;
 mod vocab;
+mod written;
 
 pub use date::PartialDate;
 pub use entity::{

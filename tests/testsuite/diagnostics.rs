@@ -344,6 +344,32 @@ fn e_invalid_url_points_at_the_url() {
     assert_at(&d, "content/pages/p.md", 5, 5, "http, https or mailto");
 }
 
+/// The parser's span points at a URL written with escapes, which a search of the text for
+/// the parsed value could not find (it fell back to the key).
+#[test]
+fn e_invalid_url_written_with_escapes_points_at_the_value() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: A group.\nsources:\n  - title: T\n    url: \"java\\x73cript:alert(1)\"\n---\n",
+    );
+    let d = only(&build(&site), "E-invalid-url");
+    assert_at(&d, "content/groups/g.md", 6, 11, "https://");
+}
+
+/// An incident's `location.country` is reported where the parser found it, not at the
+/// same code written earlier under `extra` (author data, never checked).
+#[test]
+fn e_unknown_country_of_a_location_points_at_the_location() {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "---\ntitle: I\nsummary: An attack.\ndate: 2024-01-02\nextra:\n  country: ZZ\nlocation:\n  country: ZZ\n---\n",
+    );
+    let d = only(&build(&site), "E-unknown-country");
+    assert_at(&d, "content/incidents/i.md", 8, 12, "ISO 3166-1");
+}
+
 #[test]
 fn e_unknown_country_suggests_codes() {
     let site = site();
