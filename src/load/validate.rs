@@ -4,12 +4,13 @@
 
 use super::locate::{key_of, locate_key, locate_value, unquoted};
 use crate::diag::{Code, Diagnostic, Span};
+use crate::model::front::FrontSpans;
 use crate::model::{Common, Data, RefSlug, Source, country, slugify};
 
-/// Checks on the common fields; `title_span` is where the parser found the title's value.
+/// Checks on the common fields; `spans` is where the parser found their values.
 pub(super) fn validate_common(
     common: &mut Common,
-    title_span: Option<Span>,
+    spans: &FrontSpans,
     front: &str,
     shift: usize,
     out: &mut Vec<Diagnostic>,
@@ -17,7 +18,7 @@ pub(super) fn validate_common(
     if common.title.trim().is_empty() {
         // The parser's place of the top-level value, not the first `title:` in the text,
         // which may be a source's (the empty top-level title was reported on its line).
-        let at = match title_span {
+        let at = match spans.title {
             Some(value) => Some(key_of(front, value, "title").unwrap_or(value)),
             None => locate_key(front, "title"),
         };
@@ -27,14 +28,15 @@ pub(super) fn validate_common(
                 .help("give the entity a short, specific title"),
         );
     }
-    for tag in &common.tags {
+    for (i, tag) in common.tags.iter().enumerate() {
         if slugify(tag).is_none() {
+            let node = spans.tags.get(i).copied().flatten();
             out.push(
                 Diagnostic::error(
                     Code::InvalidTag,
                     format!("tag `{tag}` has no letters or digits"),
                 )
-                .at_opt(locate_value(front, "tags", tag).map(|s| s.shifted(shift)))
+                .at_opt(value_span(front, node, "tags", tag).map(|s| s.shifted(shift)))
                 .help("use words such as `mass-shooting`"),
             );
         }
@@ -62,7 +64,7 @@ fn locate_url(source: &Source, front: &str, shift: usize) -> Option<Span> {
 
 /// Where a value is in the frontmatter: its node from the parser without quotes, or, where
 /// the parser gives none (TOML), the first `value` after `key` in the text.
-fn value_span(front: &str, node: Option<Span>, key: &str, value: &str) -> Option<Span> {
+pub(super) fn value_span(front: &str, node: Option<Span>, key: &str, value: &str) -> Option<Span> {
     match node {
         Some(node) => Some(unquoted(front, node)),
         None => locate_value(front, key, value),
@@ -159,6 +161,7 @@ pub(super) fn locate_refs(data: &mut Data<RefSlug>, front: &str, shift: usize) {
 
 pub(super) fn validate_data(
     data: &mut Data<RefSlug>,
+    spans: &FrontSpans,
     front: &str,
     shift: usize,
     out: &mut Vec<Diagnostic>,
@@ -199,13 +202,15 @@ pub(super) fn validate_data(
             }
         }
         Data::Group(g) => {
-            for r in &mut g.regions {
-                check_country(r, None, "regions", front, shift, out);
+            for (i, r) in g.regions.iter_mut().enumerate() {
+                let node = spans.countries.get(i).copied().flatten();
+                check_country(r, node, "regions", front, shift, out);
             }
         }
         Data::Actor(a) => {
             if let Some(c) = &mut a.country {
-                check_country(c, None, "country", front, shift, out);
+                let node = spans.countries.first().copied().flatten();
+                check_country(c, node, "country", front, shift, out);
             }
         }
         Data::Statement(s) => {

@@ -370,6 +370,19 @@ fn e_unknown_country_of_a_location_points_at_the_location() {
     assert_at(&d, "content/incidents/i.md", 8, 12, "ISO 3166-1");
 }
 
+/// A group's `regions` are reported where the parser found them, not at the same code
+/// written earlier under `extra`.
+#[test]
+fn e_unknown_country_in_regions_points_at_the_region() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: A group.\nextra:\n  regions: [RUS]\nregions: [AF, RUS]\n---\n",
+    );
+    let d = only(&build(&site), "E-unknown-country");
+    assert_at(&d, "content/groups/g.md", 6, 15, "`RU` (Russia)");
+}
+
 #[test]
 fn e_unknown_country_suggests_codes() {
     let site = site();
