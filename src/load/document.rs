@@ -7,10 +7,9 @@ use std::time::Instant;
 
 use serde::de::DeserializeOwned;
 
-use super::locate::locate_value;
 use super::serde_errors::{serde_diagnostic, strip_location, yaml_limit, yaml_type_mismatch};
 use super::split::{Format, SplitError, split_frontmatter};
-use super::validate::{locate_refs, validate_common, validate_data};
+use super::validate::{locate_refs, validate_common, validate_data, value_span};
 use super::{CONTENT_DIR, Document, Fingerprint, INTRO_FILE, LoadStats, MAX_FRONTMATTER_BYTES};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::markdown::scan_wikilinks;
@@ -170,7 +169,8 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
         .to_string();
     let (slug, slug_span) = match lowered.slug.take() {
         Some(s) => {
-            let span = locate_value(front, "slug", &s).map(|sp| sp.shifted(shift));
+            let span =
+                value_span(front, lowered.spans.slug, "slug", &s).map(|sp| sp.shifted(shift));
             (s, span)
         }
         None => (stem.clone(), None),
@@ -183,9 +183,21 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
             None
         }
     };
-    validate_common(&mut lowered.common, front, shift, &mut problems);
+    validate_common(
+        &mut lowered.common,
+        &lowered.spans,
+        front,
+        shift,
+        &mut problems,
+    );
     locate_refs(&mut lowered.data, front, shift);
-    validate_data(&mut lowered.data, front, shift, &mut problems);
+    validate_data(
+        &mut lowered.data,
+        &lowered.spans,
+        front,
+        shift,
+        &mut problems,
+    );
     let body = &text[split.body..];
     let wikilinks = if body.contains("[[") {
         scan_wikilinks(body, split.body)

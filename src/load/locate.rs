@@ -1,10 +1,41 @@
-//! Finding where a key or a value stands in frontmatter text, for diagnostics.
+//! Where a key or a value stands in frontmatter text, for diagnostics.
 //!
-//! Parsers give positions for syntax errors only; a reference to an unknown slug is found
-//! after parsing. These functions search the frontmatter text for the key and then for the
-//! value after it, matching whole words, so an error can point at the value itself.
+//! The YAML parser reports where each [`Spanned`](crate::model::Spanned) value stands:
+//! [`unquoted`] and [`key_of`] turn that node span into the span a diagnostic shows. TOML
+//! values come without one; for them [`locate_key`] and [`locate_value`] search the text for
+//! the key and then for the value after it, matching whole words.
 
 use crate::diag::Span;
+
+/// `span` (a value's node, as the parser gives it) without the quotes around a quoted
+/// scalar, so that it covers the value as written.
+pub fn unquoted(front: &str, span: Span) -> Span {
+    let node = front
+        .get(span.offset..span.offset + span.len)
+        .unwrap_or_default();
+    let quoted = node.len() >= 2
+        && ((node.starts_with('"') && node.ends_with('"'))
+            || (node.starts_with('\'') && node.ends_with('\'')));
+    if quoted {
+        Span::new(span.offset + 1, span.len - 2)
+    } else {
+        span
+    }
+}
+
+/// The span of `key` written before the value at `value` on the same line (`key: value`,
+/// `- key: value`), so that a diagnostic about the field points at its key.
+pub fn key_of(front: &str, value: Span, key: &str) -> Option<Span> {
+    let before = front.get(..value.offset)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = &before[line_start..];
+    let at = line.rfind(key)?;
+    let rest = line[at + key.len()..]
+        .trim_start_matches(['"', '\''])
+        .trim_start();
+    rest.starts_with(':')
+        .then(|| Span::new(line_start + at, key.len()))
+}
 
 /// The span of the first `key:` (YAML) or `key =` (TOML) in `front`.
 pub fn locate_key(front: &str, key: &str) -> Option<Span> {
@@ -72,5 +103,15 @@ mod tests {
             t.find("speaker").unwrap()
         );
         assert_eq!(locate_key(t, "nothing"), None);
+    }
+
+    #[test]
+    fn node_spans_lose_their_quotes_and_find_their_key() {
+        let f = "sources:\n  - title: x\ntitle: \"\"\n";
+        let value = Span::new(f.rfind("\"\"").unwrap(), 2);
+        assert_eq!(unquoted(f, value), Span::new(value.offset + 1, 0));
+        let key = key_of(f, value, "title").unwrap();
+        assert_eq!(key.offset, f.rfind("title").unwrap());
+        assert_eq!(key_of(f, value, "summary"), None);
     }
 }

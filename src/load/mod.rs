@@ -4,8 +4,9 @@
 //! Takes the site root; gives [`Loaded`]: the documents sorted by kind then slug, with
 //! references as written (link resolves them). One file per job: `walk` (which files),
 //! `document` (one file -> [`Document`]), `serde_errors` (parser errors -> diagnostics, also
-//! for `briefing.toml`), `validate` (checks serde cannot make), `locate` (spans),
-//! `split` (frontmatter fences), `reread` (bodies for the render stage).
+//! for `briefing.toml`), `validate` (checks serde cannot make), `locate` (parser spans ->
+//! diagnostic spans; a text search where TOML gives none), `split` (frontmatter fences),
+//! `reread` (bodies for the render stage).
 //!
 //! Invariants: every file is read once here and its body is not kept (the render stage reads
 //! it again when it needs it, so memory stays flat on large sites, but only through

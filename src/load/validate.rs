@@ -2,38 +2,48 @@
 //! http(s) or site-relative URLs, known country codes, coordinates on Earth, date order;
 //! and the spans of references and URLs, for later stages' diagnostics.
 
-use super::locate::{locate_key, locate_value};
+use super::locate::{key_of, locate_key, locate_value, unquoted};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::model::{Common, Data, RefSlug, country, slugify};
+use crate::model::front::FrontSpans;
+use crate::model::{Common, Data, RefSlug, Source, country, slugify};
 
+/// Checks on the common fields; `spans` is where the parser found their values.
 pub(super) fn validate_common(
     common: &mut Common,
+    spans: &FrontSpans,
     front: &str,
     shift: usize,
     out: &mut Vec<Diagnostic>,
 ) {
     if common.title.trim().is_empty() {
+        // The parser's place of the top-level value, not the first `title:` in the text,
+        // which may be a source's (the empty top-level title was reported on its line).
+        let at = match spans.title {
+            Some(value) => Some(key_of(front, value, "title").unwrap_or(value)),
+            None => locate_key(front, "title"),
+        };
         out.push(
             Diagnostic::error(Code::EmptyField, "`title` is empty")
-                .at_opt(locate_key(front, "title").map(|s| s.shifted(shift)))
+                .at_opt(at.map(|s| s.shifted(shift)))
                 .help("give the entity a short, specific title"),
         );
     }
-    for tag in &common.tags {
+    for (i, tag) in common.tags.iter().enumerate() {
         if slugify(tag).is_none() {
+            let node = spans.tags.get(i).copied().flatten();
             out.push(
                 Diagnostic::error(
                     Code::InvalidTag,
                     format!("tag `{tag}` has no letters or digits"),
                 )
-                .at_opt(locate_value(front, "tags", tag).map(|s| s.shifted(shift)))
+                .at_opt(value_span(front, node, "tags", tag).map(|s| s.shifted(shift)))
                 .help("use words such as `mass-shooting`"),
             );
         }
     }
     for source in &mut common.sources {
-        check_url(source.url.as_deref(), "sources", front, shift, out);
         source.url_span = locate_url(source, front, shift);
+        check_url(source, out);
     }
 }
 
@@ -46,14 +56,26 @@ pub fn url_is_allowed(url: &str) -> bool {
         || (lower.starts_with('/') && !lower.starts_with("//"))
 }
 
-/// Where the URL of a source is in the file.
-fn locate_url(source: &crate::model::Source, front: &str, shift: usize) -> Option<Span> {
+/// Where the URL of a source is in the file: the parser's span (YAML), else found in the text.
+fn locate_url(source: &Source, front: &str, shift: usize) -> Option<Span> {
     let url = source.url.as_deref()?;
-    locate_value(front, "url", url).map(|s| s.shifted(shift))
+    value_span(front, source.url_span, "url", url).map(|s| s.shifted(shift))
 }
 
-fn check_url(url: Option<&str>, key: &str, front: &str, shift: usize, out: &mut Vec<Diagnostic>) {
-    let Some(url) = url else { return };
+/// Where a value is in the frontmatter: its node from the parser without quotes, or, where
+/// the parser gives none (TOML), the first `value` after `key` in the text.
+pub(super) fn value_span(front: &str, node: Option<Span>, key: &str, value: &str) -> Option<Span> {
+    match node {
+        Some(node) => Some(unquoted(front, node)),
+        None => locate_value(front, key, value),
+    }
+}
+
+/// `source`'s URL must be allowed; its `url_span` is in the file already.
+fn check_url(source: &Source, out: &mut Vec<Diagnostic>) {
+    let Some(url) = source.url.as_deref() else {
+        return;
+    };
     if !url_is_allowed(url) || url.chars().any(char::is_control) {
         // Control characters are shown escaped, never sent to the terminal as they are.
         let shown: String = url
@@ -71,14 +93,17 @@ fn check_url(url: Option<&str>, key: &str, front: &str, shift: usize, out: &mut 
                 Code::InvalidUrl,
                 format!("URL `{shown}` is not an http(s) or site-relative URL"),
             )
-            .at_opt(locate_value(front, key, url).map(|s| s.shifted(shift)))
+            .at_opt(source.url_span)
             .help("use a full `https://...` address, or a path on this site starting with `/`"),
         );
     }
 }
 
+/// `code` must be a known country code (any case; it is upper-cased); `node` is where the
+/// parser found it, if it says.
 fn check_country(
     code: &mut String,
+    node: Option<Span>,
     key: &str,
     front: &str,
     shift: usize,
@@ -107,14 +132,15 @@ fn check_country(
             Code::UnknownCountry,
             format!("unknown country code `{code}`"),
         )
-        .at_opt(locate_value(front, key, code).map(|s| s.shifted(shift)))
+        .at_opt(value_span(front, node, key, code).map(|s| s.shifted(shift)))
         .help(help),
     );
 }
 
 pub(super) fn locate_refs(data: &mut Data<RefSlug>, front: &str, shift: usize) {
+    // YAML references carry the parser's span; TOML ones are found in the text.
     let set = |key: &str, r: &mut RefSlug| {
-        r.span = locate_value(front, key, &r.slug).map(|s| s.shifted(shift));
+        r.span = value_span(front, r.span, key, &r.slug).map(|s| s.shifted(shift));
     };
     match data {
         Data::Incident(i) => i
@@ -135,6 +161,7 @@ pub(super) fn locate_refs(data: &mut Data<RefSlug>, front: &str, shift: usize) {
 
 pub(super) fn validate_data(
     data: &mut Data<RefSlug>,
+    spans: &FrontSpans,
     front: &str,
     shift: usize,
     out: &mut Vec<Diagnostic>,
@@ -143,8 +170,11 @@ pub(super) fn validate_data(
         Data::Incident(i) => {
             if let Some(loc) = &mut i.location {
                 if let Some(c) = &mut loc.country {
-                    check_country(c, "country", front, shift, out);
+                    check_country(c, loc.country_span, "country", front, shift, out);
                 }
+                loc.country_span = loc
+                    .country_span
+                    .map(|node| unquoted(front, node).shifted(shift));
                 if let Some([lat, lon]) = loc.coordinates
                     && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
                 {
@@ -172,19 +202,21 @@ pub(super) fn validate_data(
             }
         }
         Data::Group(g) => {
-            for r in &mut g.regions {
-                check_country(r, "regions", front, shift, out);
+            for (i, r) in g.regions.iter_mut().enumerate() {
+                let node = spans.countries.get(i).copied().flatten();
+                check_country(r, node, "regions", front, shift, out);
             }
         }
         Data::Actor(a) => {
             if let Some(c) = &mut a.country {
-                check_country(c, "country", front, shift, out);
+                let node = spans.countries.first().copied().flatten();
+                check_country(c, node, "country", front, shift, out);
             }
         }
         Data::Statement(s) => {
             if let Some(src) = &mut s.source {
-                check_url(src.url.as_deref(), "source", front, shift, out);
                 src.url_span = locate_url(src, front, shift);
+                check_url(src, out);
             }
         }
         Data::Page => {}

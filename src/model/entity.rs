@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::written;
 use super::{
     ActorKind, GroupStatus, IncidentStatus, Kind, PartialDate, Reliability, Stance, Tlp,
     VerificationStatus,
@@ -21,7 +22,7 @@ impl EntityId {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Title.
@@ -38,13 +39,29 @@ pub struct Source {
     /// Admiralty grade.
     #[serde(default)]
     pub reliability: Option<Reliability>,
-    /// Where `url` is in its file (set by the load stage; not part of the data).
+    /// Where `url` is: the parser's node in the frontmatter, then (after the load stage)
+    /// the URL in its file. Not part of the data.
     #[serde(skip)]
     pub url_span: Option<Span>,
 }
 
+impl<'de> Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = written::Source::deserialize(d)?;
+        let (url, url_span) = w.url.map_or((None, None), |u| (Some(u.value), u.span));
+        Ok(Source {
+            title: w.title,
+            publisher: w.publisher,
+            url,
+            date: w.date,
+            reliability: w.reliability,
+            url_span,
+        })
+    }
+}
+
 /// Where an incident happened.
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Venue or landmark.
@@ -63,6 +80,25 @@ pub struct Location {
     /// `[lat, lon]`.
     #[serde(default)]
     pub coordinates: Option<[f64; 2]>,
+    /// Where `country` is: the parser's node in the frontmatter, then (after the load
+    /// stage) the code in its file. Not part of the data.
+    #[serde(skip)]
+    pub country_span: Option<Span>,
+}
+
+impl<'de> Deserialize<'de> for Location {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = written::Location::deserialize(d)?;
+        let (country, country_span) = w.country.map_or((None, None), |c| (Some(c.value), c.span));
+        Ok(Location {
+            place: w.place,
+            city: w.city,
+            region: w.region,
+            country,
+            coordinates: w.coordinates,
+            country_span,
+        })
+    }
 }
 
 /// Casualty figures.

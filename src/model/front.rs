@@ -8,9 +8,10 @@ use serde::Deserialize;
 
 use super::{
     ActorData, ActorKind, Casualties, Common, Data, GroupData, GroupStatus, IncidentData,
-    IncidentStatus, Location, PartialDate, RefSlug, Source, Stance, StatementData, Tlp,
+    IncidentStatus, Location, PartialDate, RefSlug, Source, Spanned, Stance, StatementData, Tlp,
     Verification,
 };
+use crate::diag::Span;
 
 /// The common fields, shared by the macro and by field lists for did-you-mean hints.
 pub const COMMON_FIELDS: &[&str] = &[
@@ -36,16 +37,16 @@ macro_rules! frontmatter {
         #[allow(missing_docs)]
         pub struct $name {
             /// Title (required).
-            pub title: String,
+            pub title: Spanned<String>,
             /// Slug overriding the file stem.
             #[serde(default)]
-            pub slug: Option<String>,
+            pub slug: Option<Spanned<String>>,
             /// Summary.
             #[serde(default)]
             pub summary: Option<String>,
             /// Tags.
             #[serde(default)]
-            pub tags: Vec<String>,
+            pub tags: Vec<Spanned<String>>,
             /// Sources.
             #[serde(default)]
             pub sources: Vec<Source>,
@@ -68,13 +69,23 @@ macro_rules! frontmatter {
         }
 
         impl $name {
-            fn split_common(self) -> (Option<String>, Common, ($($ty,)*)) {
+            fn split_common(self) -> ((Option<String>, FrontSpans), Common, ($($ty,)*)) {
+                let spans = FrontSpans {
+                    title: self.title.span,
+                    slug: self.slug.as_ref().and_then(|s| s.span),
+                    tags: self.tags.iter().map(|t| t.span).collect(),
+                    countries: Vec::new(),
+                };
+                let (tags, slug) = (
+                    self.tags.into_iter().map(|t| t.value).collect(),
+                    self.slug.map(|s| s.value),
+                );
                 (
-                    self.slug,
+                    (slug, spans),
                     Common {
-                        title: self.title,
+                        title: self.title.value,
                         summary: self.summary,
-                        tags: self.tags,
+                        tags,
                         sources: self.sources,
                         tlp: self.tlp,
                         draft: self.draft,
@@ -114,7 +125,7 @@ frontmatter! {
         #[serde(default)] aliases: Vec<String>,
         #[serde(default)] parent: Option<RefSlug>,
         #[serde(default)] founded: Option<PartialDate>,
-        #[serde(default)] regions: Vec<String>,
+        #[serde(default)] regions: Vec<Spanned<String>>,
         #[serde(default)] ideology: Vec<String>,
         #[serde(default)] status: Option<GroupStatus>,
     }
@@ -124,7 +135,7 @@ frontmatter! {
     /// `content/actors/*.md`.
     ActorFront {
         kind: ActorKind,
-        #[serde(default)] #[schemars(regex(pattern = r"^[A-Z]{2}$"))] country: Option<String>,
+        #[serde(default)] #[schemars(regex(pattern = r"^[A-Z]{2}$"))] country: Option<Spanned<String>>,
         #[serde(default)] role: Option<String>,
         #[serde(default)] affiliation: Option<RefSlug>,
     }
@@ -152,10 +163,27 @@ frontmatter! {
     }
 }
 
+/// Where the parser found the values that the load stage checks, relative to the
+/// frontmatter; `None` where it does not say (TOML).
+#[derive(Debug, Default)]
+pub struct FrontSpans {
+    /// The `title` value.
+    pub title: Option<Span>,
+    /// The `slug` value.
+    pub slug: Option<Span>,
+    /// Each tag, in order.
+    pub tags: Vec<Option<Span>>,
+    /// Each country code of the kind's data (an actor's `country`, a group's `regions`), in
+    /// order.
+    pub countries: Vec<Option<Span>>,
+}
+
 /// Parsed frontmatter of any kind, lowered into the shared shape.
 pub struct Lowered {
     /// The `slug` field, if given.
     pub slug: Option<String>,
+    /// Where the parser found the values that load checks.
+    pub spans: FrontSpans,
     /// Common fields.
     pub common: Common,
     /// Per-kind data.
@@ -167,12 +195,13 @@ pub struct Lowered {
 impl From<IncidentFront> for Lowered {
     fn from(f: IncidentFront) -> Self {
         let (
-            slug,
+            (slug, spans),
             common,
             (date, end_date, location, casualties, attack_types, targets, perpetrators, status),
         ) = f.split_common();
         Lowered {
             slug,
+            spans,
             common,
             data: Data::Incident(IncidentData {
                 date,
@@ -191,10 +220,16 @@ impl From<IncidentFront> for Lowered {
 
 impl From<GroupFront> for Lowered {
     fn from(f: GroupFront) -> Self {
-        let (slug, common, (short_name, aliases, parent, founded, regions, ideology, status)) =
-            f.split_common();
+        let (
+            (slug, mut spans),
+            common,
+            (short_name, aliases, parent, founded, regions, ideology, status),
+        ) = f.split_common();
+        spans.countries = regions.iter().map(|r| r.span).collect();
+        let regions = regions.into_iter().map(|r| r.value).collect();
         Lowered {
             slug,
+            spans,
             common,
             data: Data::Group(GroupData {
                 short_name,
@@ -212,9 +247,12 @@ impl From<GroupFront> for Lowered {
 
 impl From<ActorFront> for Lowered {
     fn from(f: ActorFront) -> Self {
-        let (slug, common, (kind, country, role, affiliation)) = f.split_common();
+        let ((slug, mut spans), common, (kind, country, role, affiliation)) = f.split_common();
+        spans.countries = country.iter().map(|c| c.span).collect();
+        let country = country.map(|c| c.value);
         Lowered {
             slug,
+            spans,
             common,
             data: Data::Actor(ActorData {
                 kind,
@@ -230,12 +268,13 @@ impl From<ActorFront> for Lowered {
 impl From<StatementFront> for Lowered {
     fn from(f: StatementFront) -> Self {
         let (
-            slug,
+            (slug, spans),
             common,
             (date, speaker, via, incident, about, stance, quote, verification, source),
         ) = f.split_common();
         Lowered {
             slug,
+            spans,
             common,
             data: Data::Statement(StatementData {
                 date,
@@ -255,9 +294,10 @@ impl From<StatementFront> for Lowered {
 
 impl From<PageFront> for Lowered {
     fn from(f: PageFront) -> Self {
-        let (slug, common, (description,)) = f.split_common();
+        let ((slug, spans), common, (description,)) = f.split_common();
         Lowered {
             slug,
+            spans,
             common,
             data: Data::Page,
             description,

@@ -11,7 +11,9 @@ mod entity;
 pub mod front;
 mod kind;
 mod slug;
+mod spanned;
 mod vocab;
+mod written;
 
 pub use date::PartialDate;
 pub use entity::{
@@ -20,6 +22,7 @@ pub use entity::{
 };
 pub use kind::Kind;
 pub use slug::{RefSlug, Slug, slugify};
+pub use spanned::Spanned;
 pub use vocab::{
     ActorKind, GroupStatus, IncidentStatus, Reliability, Stance, Tlp, UnknownWord,
     VerificationStatus,

@@ -81,15 +81,17 @@ pub fn slugify(text: &str) -> Option<String> {
 pub struct RefSlug {
     /// The text as written.
     pub slug: String,
-    /// Where in the file (filled in after parsing).
+    /// Where in the file: from the parser (relative to the frontmatter until the load
+    /// stage shifts it), or found by the load stage where the parser gives none.
     pub span: Option<Span>,
 }
 
 impl<'de> Deserialize<'de> for RefSlug {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = super::Spanned::<String>::deserialize(d)?;
         Ok(RefSlug {
-            slug: String::deserialize(d)?,
-            span: None,
+            slug: spanned.value,
+            span: spanned.span,
         })
     }
 }

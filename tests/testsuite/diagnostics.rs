@@ -288,6 +288,32 @@ fn e_empty_field_points_at_the_field() {
     assert_at(&d, "content/groups/g.md", 2, 1, "title");
 }
 
+/// Regression (issue 10, step 9): the place came from searching the text for the first
+/// `title:`, which was the source's, so the error named the source's line.
+#[test]
+fn e_empty_field_after_a_source_title_points_at_the_top_level_title() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\nsummary: A group.\nsources:\n  - title: A report\n    url: https://x.example/r\ntitle: \"\"\n---\n",
+    );
+    let d = only(&build(&site), "E-empty-field");
+    assert_at(&d, "content/groups/g.md", 6, 1, "title");
+}
+
+/// TOML values come without parser spans: the key is found in the text, where a top-level
+/// key always stands before any table.
+#[test]
+fn e_empty_field_in_toml_points_at_the_field() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "+++\nsummary = \"A group.\"\ntitle = \"\"\n[[sources]]\ntitle = \"A report\"\n+++\n",
+    );
+    let d = only(&build(&site), "E-empty-field");
+    assert_at(&d, "content/groups/g.md", 3, 1, "title");
+}
+
 #[test]
 fn e_invalid_tag_points_at_the_tag() {
     let site = site();
@@ -316,6 +342,45 @@ fn e_invalid_url_points_at_the_url() {
     );
     let d = only(&build(&site), "E-invalid-url");
     assert_at(&d, "content/pages/p.md", 5, 5, "http, https or mailto");
+}
+
+/// The parser's span points at a URL written with escapes, which a search of the text for
+/// the parsed value could not find (it fell back to the key).
+#[test]
+fn e_invalid_url_written_with_escapes_points_at_the_value() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: A group.\nsources:\n  - title: T\n    url: \"java\\x73cript:alert(1)\"\n---\n",
+    );
+    let d = only(&build(&site), "E-invalid-url");
+    assert_at(&d, "content/groups/g.md", 6, 11, "https://");
+}
+
+/// An incident's `location.country` is reported where the parser found it, not at the
+/// same code written earlier under `extra` (author data, never checked).
+#[test]
+fn e_unknown_country_of_a_location_points_at_the_location() {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "---\ntitle: I\nsummary: An attack.\ndate: 2024-01-02\nextra:\n  country: ZZ\nlocation:\n  country: ZZ\n---\n",
+    );
+    let d = only(&build(&site), "E-unknown-country");
+    assert_at(&d, "content/incidents/i.md", 8, 12, "ISO 3166-1");
+}
+
+/// A group's `regions` are reported where the parser found them, not at the same code
+/// written earlier under `extra`.
+#[test]
+fn e_unknown_country_in_regions_points_at_the_region() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: A group.\nextra:\n  regions: [RUS]\nregions: [AF, RUS]\n---\n",
+    );
+    let d = only(&build(&site), "E-unknown-country");
+    assert_at(&d, "content/groups/g.md", 6, 15, "`RU` (Russia)");
 }
 
 #[test]
