@@ -48,11 +48,27 @@ pub fn feed_title(site: &Site, site_title: &str, scope: &FeedScope) -> String {
 }
 
 impl Renderer<'_> {
-    /// The rendered body of a published entity, for a feed with full content. Its
-    /// problems were reported when its page was rendered, so they are not reported again.
-    pub fn feed_body(&self, id: EntityId) -> String {
-        let quiet = Diagnostics::new();
-        self.read_and_render_body(self.site.get(id), &quiet).html
+    /// The rendered body of a published entity, for a feed with full content: rendered
+    /// once per build however many feeds (and both formats) carry it. Its warnings and
+    /// notes were reported when its page was rendered; errors (the file changed since it
+    /// was read, issue 9) are reported again, so the build fails rather than ship an
+    /// empty body.
+    pub fn feed_body(&self, id: EntityId, diags: &Diagnostics) -> String {
+        let bodies = self.feed_bodies.get_or_init(|| {
+            (0..self.site.entities.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        bodies[id.index()]
+            .get_or_init(|| {
+                let quiet = Diagnostics::new();
+                let html = self.read_and_render_body(self.site.get(id), &quiet).html;
+                for d in quiet.into_vec().into_iter().filter(|d| d.is_error()) {
+                    diags.push(d);
+                }
+                html
+            })
+            .clone()
     }
 
     /// The feed that follows the page at `path`, if any.

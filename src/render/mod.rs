@@ -287,6 +287,8 @@ pub struct Renderer<'a> {
     /// The cards of the first [`CARD_CACHE_LIMIT`] entities, made on first use and shared by
     /// every page listing them.
     cards: Vec<OnceLock<view::Card>>,
+    /// Bodies rendered for feeds with full content, by entity, made on first use.
+    feed_bodies: OnceLock<Vec<OnceLock<String>>>,
     /// The entities of each tag, in page order, sorted on first use.
     tag_order: HashMap<String, OnceLock<Vec<EntityId>>>,
     /// The entities of each country, in page order, sorted on first use.
@@ -351,6 +353,7 @@ impl<'a> Renderer<'a> {
             },
             stats: RenderStats::default(),
             site_value: OnceLock::new(),
+            feed_bodies: OnceLock::new(),
             cards: (0..site.entities.len().min(CARD_CACHE_LIMIT))
                 .map(|_| OnceLock::new())
                 .collect(),

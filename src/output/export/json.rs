@@ -240,7 +240,7 @@ pub fn write_site(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
     let out = SiteOut {
         version: VERSION,
         title: x.title,
-        base_url: x.base_url,
+        base_url: x.base_url.as_str(),
         tlp: x.tlp.as_str(),
         counts: Counts {
             incidents: incidents.len(),

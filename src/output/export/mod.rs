@@ -22,6 +22,7 @@ pub mod stix;
 use std::io::{self, Write};
 
 use super::streamed::OutputContext;
+use crate::config::BaseUrl;
 use crate::link::{Entity, Site};
 use crate::model::{EntityId, Kind, Tlp};
 use crate::routes::{self, Routes};
@@ -34,7 +35,7 @@ pub struct Exports<'a> {
     /// Site title.
     pub title: &'a str,
     /// Where the site is published, with a trailing slash (may be a bare path).
-    pub base_url: &'a str,
+    pub base_url: &'a BaseUrl,
     /// The highest TLP level published in this build.
     pub tlp: Tlp,
     /// Every page's path.
@@ -53,7 +54,7 @@ impl<'a> Exports<'a> {
         Exports {
             site: ctx.site,
             title: &ctx.plan.config.title,
-            base_url: ctx.plan.base_url.as_str(),
+            base_url: &ctx.plan.base_url,
             tlp: ctx.plan.publish.tlp,
             routes: ctx.routes,
         }
@@ -61,7 +62,7 @@ impl<'a> Exports<'a> {
 
     /// The public URL of a site-relative path.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        self.base_url.join(path)
     }
 
     /// The public URL of an entity's page.

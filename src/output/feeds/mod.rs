@@ -134,7 +134,7 @@ pub fn outputs<'a>(
             out.push((
                 path.clone(),
                 Box::new(move |w: &mut dyn Write| {
-                    let feed = feed_view(&ctx, renderer, &scope);
+                    let feed = feed_view(&ctx, renderer, &scope, diags);
                     let mut tctx = Context::new();
                     tctx.insert("feed", &feed);
                     match renderer.render(template, "", &path, tctx) {
@@ -153,13 +153,18 @@ pub fn outputs<'a>(
 }
 
 /// The view of the feed of `scope`.
-fn feed_view(ctx: &OutputContext<'_>, renderer: &Renderer<'_>, scope: &FeedScope) -> FeedView {
+fn feed_view(
+    ctx: &OutputContext<'_>,
+    renderer: &Renderer<'_>,
+    scope: &FeedScope,
+    diags: &Diagnostics,
+) -> FeedView {
     let config = &ctx.plan.config;
     let dir = ctx.routes.feed_dir(scope);
     let full = config.build.feed_content == FeedContent::Full;
     let entries: Vec<EntryView> = select::entries(ctx.site, scope, config.build.feed_limit)
         .into_iter()
-        .map(|id| entry_view(ctx, renderer, id, full))
+        .map(|id| entry_view(ctx, renderer, id, full, diags))
         .collect();
     let updated = entries
         .iter()
@@ -186,6 +191,7 @@ fn entry_view(
     renderer: &Renderer<'_>,
     id: EntityId,
     full: bool,
+    diags: &Diagnostics,
 ) -> EntryView {
     let e = ctx.site.get(id);
     let (flag, warning, stance) = match &e.data {
@@ -229,7 +235,7 @@ fn entry_view(
         (None, t) => t.clone(),
     };
     let content_html = full.then(|| {
-        let body = renderer.feed_body(id);
+        let body = renderer.feed_body(id, diags);
         match &warning {
             Some(w) => format!(
                 "<p><strong>{}</strong></p>\n{body}",

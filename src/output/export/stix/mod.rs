@@ -223,7 +223,7 @@ fn ext_ref(x: &Exports, s: &Source) -> ExtRef {
     }
     let url = match s.url.as_deref() {
         Some(u) if is_absolute(u) => Some(u.to_string()),
-        Some(u) if is_absolute(x.base_url) => Some(x.url(u.trim_start_matches('/'))),
+        Some(u) if x.base_url.is_absolute() => Some(x.url(u.trim_start_matches('/'))),
         Some(u) => {
             description.push_str(&format!("; {u}"));
             None
@@ -363,7 +363,7 @@ fn bundle(x: &Exports) -> Bundle {
         vec![ExtRef {
             source_name: x.title.to_string(),
             description: Some("the briefing that published this bundle".into()),
-            url: is_absolute(x.base_url).then(|| x.url("")),
+            url: x.base_url.is_absolute().then(|| x.url("")),
             external_id: None,
         }],
         Body::Identity {
