@@ -201,13 +201,14 @@ impl Config {
             vec![serde_diagnostic(e.message(), span, text, &[]).in_file(CONFIG_FILE)]
         })?;
         let mut errors = Vec::new();
-        // Point at the value itself, not at its key.
-        let locate = |key: &str, value: &str| crate::load::locate_value(text, key, value);
+        // Point at the value itself, not at its key, where the parser found it.
+        let table = toml::de::DeTable::parse(text).ok();
+        let locate = |path: &[&str]| table.as_ref().and_then(|t| value_span(text, t, path));
         if config.build.paginate_by == 0 {
             errors.push(
                 Diagnostic::error(Code::Config, "`paginate_by` must be at least 1")
                     .in_file(CONFIG_FILE)
-                    .at_opt(locate("paginate_by", "0"))
+                    .at_opt(locate(&["build", "paginate_by"]))
                     .help("use e.g. `paginate_by = 20`"),
             );
         }
@@ -219,7 +220,7 @@ impl Config {
                     format!("`sitemap_limit` must be between 1 and {SITEMAP_MAX_URLS}"),
                 )
                 .in_file(CONFIG_FILE)
-                .at_opt(locate("sitemap_limit", &limit.to_string()))
+                .at_opt(locate(&["build", "sitemap_limit"]))
                 .help("leave it out to use the protocol's limit of 50000"),
             );
         }
@@ -228,7 +229,7 @@ impl Config {
             Err(why) => errors.push(
                 Diagnostic::error(Code::Config, format!("invalid `base_url`: {why}"))
                     .in_file(CONFIG_FILE)
-                    .at_opt(locate("base_url", &config.base_url))
+                    .at_opt(locate(&["base_url"]))
                     .help("use an absolute http(s) URL such as `https://example.org/briefings/`, or `/`"),
             ),
         }
@@ -244,7 +245,7 @@ impl Config {
                 errors.push(
                     Diagnostic::error(Code::Config, format!("unknown highlight theme `{theme}`"))
                         .in_file(CONFIG_FILE)
-                        .at_opt(locate(key, theme))
+                        .at_opt(locate(&["markdown", key]))
                         .help(format!("known themes: {}", themes.join(", "))),
                 );
             }
@@ -255,6 +256,30 @@ impl Config {
             Err(errors)
         }
     }
+}
+
+/// Where the value at `path` (`["build", "paginate_by"]`) stands in the settings `text`
+/// parsed into `table`, as the parser reports it, without the quotes of a string.
+fn value_span(
+    text: &str,
+    table: &toml::Spanned<toml::de::DeTable<'_>>,
+    path: &[&str],
+) -> Option<Span> {
+    let mut value: Option<&toml::Spanned<toml::de::DeValue<'_>>> = None;
+    let mut current = table.get_ref();
+    for (i, key) in path.iter().enumerate() {
+        let (_, v) = current.iter().find(|(k, _)| k.get_ref() == key)?;
+        match v.get_ref() {
+            toml::de::DeValue::Table(t) if i + 1 < path.len() => current = t,
+            _ if i + 1 == path.len() => value = Some(v),
+            _ => return None,
+        }
+    }
+    let range = value?.span();
+    Some(crate::load::unquoted(
+        text,
+        Span::new(range.start, range.end - range.start),
+    ))
 }
 
 /// Where the site is published: an absolute http(s) URL (`https://example.org/b/`) or a

@@ -169,8 +169,7 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
         .to_string();
     let (slug, slug_span) = match lowered.slug.take() {
         Some(s) => {
-            let span =
-                value_span(front, lowered.spans.slug, "slug", &s).map(|sp| sp.shifted(shift));
+            let span = value_span(front, lowered.spans.slug).map(|sp| sp.shifted(shift));
             (s, span)
         }
         None => (stem.clone(), None),

@@ -4,8 +4,8 @@
 //! Takes the site root; gives [`Loaded`]: the documents sorted by kind then slug, with
 //! references as written (link resolves them). One file per job: `walk` (which files),
 //! `document` (one file -> [`Document`]), `serde_errors` (parser errors -> diagnostics, also
-//! for `briefing.toml`), `validate` (checks serde cannot make), `locate` (parser spans ->
-//! diagnostic spans; a text search where TOML gives none), `split` (frontmatter fences),
+//! for `briefing.toml`), `validate` (checks serde cannot make), `spans` (parser spans ->
+//! diagnostic spans), `split` (frontmatter fences),
 //! `reread` (bodies for the render stage).
 //!
 //! Invariants: every file is read once here and its body is not kept (the render stage reads
@@ -14,9 +14,9 @@
 //! [`Diagnostic`] with a span into the file and loading goes on with the next file.
 
 mod document;
-pub mod locate;
 pub mod reread;
 mod serde_errors;
+mod spans;
 pub mod split;
 mod validate;
 mod walk;
@@ -28,9 +28,9 @@ use rayon::prelude::*;
 
 use document::load_document;
 pub use document::parse_document_text;
-pub use locate::{locate_key, locate_value};
 pub use reread::{Fingerprint, reread_body};
 pub use serde_errors::serde_diagnostic;
+pub use spans::unquoted;
 pub use validate::url_is_allowed;
 use walk::walk_content;
 

@@ -1,8 +1,9 @@
 //! Checks on parsed frontmatter that serde cannot make: non-empty titles, tags with letters,
 //! http(s) or site-relative URLs, known country codes, coordinates on Earth, date order;
-//! and the spans of references and URLs, for later stages' diagnostics.
+//! and the spans of references and URLs, for later stages' diagnostics. Every place comes
+//! from the parser (see [`crate::model::Spanned`]).
 
-use super::locate::{key_of, locate_key, locate_value, unquoted};
+use super::spans::{key_of, unquoted};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::model::front::FrontSpans;
 use crate::model::{Common, Data, RefSlug, Source, country, slugify};
@@ -16,15 +17,11 @@ pub(super) fn validate_common(
     out: &mut Vec<Diagnostic>,
 ) {
     if common.title.trim().is_empty() {
-        // The parser's place of the top-level value, not the first `title:` in the text,
+        // The parser's place of the top-level value, not the first `title` in the text,
         // which may be a source's (the empty top-level title was reported on its line).
-        let at = match spans.title {
-            Some(value) => Some(key_of(front, value, "title").unwrap_or(value)),
-            None => locate_key(front, "title"),
-        };
         out.push(
             Diagnostic::error(Code::EmptyField, "`title` is empty")
-                .at_opt(at.map(|s| s.shifted(shift)))
+                .at_opt(at_key(front, spans.title, "title", shift))
                 .help("give the entity a short, specific title"),
         );
     }
@@ -36,7 +33,7 @@ pub(super) fn validate_common(
                     Code::InvalidTag,
                     format!("tag `{tag}` has no letters or digits"),
                 )
-                .at_opt(value_span(front, node, "tags", tag).map(|s| s.shifted(shift)))
+                .at_opt(value_span(front, node).map(|s| s.shifted(shift)))
                 .help("use words such as `mass-shooting`"),
             );
         }
@@ -56,19 +53,21 @@ pub fn url_is_allowed(url: &str) -> bool {
         || (lower.starts_with('/') && !lower.starts_with("//"))
 }
 
-/// Where the URL of a source is in the file: the parser's span (YAML), else found in the text.
+/// Where the URL of a source is in the file.
 fn locate_url(source: &Source, front: &str, shift: usize) -> Option<Span> {
-    let url = source.url.as_deref()?;
-    value_span(front, source.url_span, "url", url).map(|s| s.shifted(shift))
+    source.url.as_ref()?;
+    value_span(front, source.url_span).map(|s| s.shifted(shift))
 }
 
-/// Where a value is in the frontmatter: its node from the parser without quotes, or, where
-/// the parser gives none (TOML), the first `value` after `key` in the text.
-pub(super) fn value_span(front: &str, node: Option<Span>, key: &str, value: &str) -> Option<Span> {
-    match node {
-        Some(node) => Some(unquoted(front, node)),
-        None => locate_value(front, key, value),
-    }
+/// Where a value is in the frontmatter: its node from the parser, without quotes.
+pub(super) fn value_span(front: &str, node: Option<Span>) -> Option<Span> {
+    node.map(|node| unquoted(front, node))
+}
+
+/// Where the key of the value at `node` is in the file (the value itself if the key is not
+/// just before it).
+fn at_key(front: &str, node: Option<Span>, key: &str, shift: usize) -> Option<Span> {
+    node.map(|value| key_of(front, value, key).unwrap_or(value).shifted(shift))
 }
 
 /// `source`'s URL must be allowed; its `url_span` is in the file already.
@@ -104,7 +103,6 @@ fn check_url(source: &Source, out: &mut Vec<Diagnostic>) {
 fn check_country(
     code: &mut String,
     node: Option<Span>,
-    key: &str,
     front: &str,
     shift: usize,
     out: &mut Vec<Diagnostic>,
@@ -132,28 +130,25 @@ fn check_country(
             Code::UnknownCountry,
             format!("unknown country code `{code}`"),
         )
-        .at_opt(value_span(front, node, key, code).map(|s| s.shifted(shift)))
+        .at_opt(value_span(front, node).map(|s| s.shifted(shift)))
         .help(help),
     );
 }
 
+/// Shift the parser's span of every reference of `data` into the file, without quotes.
 pub(super) fn locate_refs(data: &mut Data<RefSlug>, front: &str, shift: usize) {
-    // YAML references carry the parser's span; TOML ones are found in the text.
-    let set = |key: &str, r: &mut RefSlug| {
-        r.span = value_span(front, r.span, key, &r.slug).map(|s| s.shifted(shift));
-    };
+    let set = |r: &mut RefSlug| r.span = value_span(front, r.span).map(|s| s.shifted(shift));
     match data {
-        Data::Incident(i) => i
-            .perpetrators
-            .iter_mut()
-            .for_each(|r| set("perpetrators", r)),
-        Data::Group(g) => g.parent.iter_mut().for_each(|r| set("parent", r)),
-        Data::Actor(a) => a.affiliation.iter_mut().for_each(|r| set("affiliation", r)),
+        Data::Incident(i) => i.perpetrators.iter_mut().for_each(set),
+        Data::Group(g) => g.parent.iter_mut().for_each(set),
+        Data::Actor(a) => a.affiliation.iter_mut().for_each(set),
         Data::Statement(s) => {
-            s.speaker.iter_mut().for_each(|r| set("speaker", r));
-            s.via.iter_mut().for_each(|r| set("via", r));
-            s.incident.iter_mut().for_each(|r| set("incident", r));
-            s.about.iter_mut().for_each(|r| set("about", r));
+            (s.speaker
+                .iter_mut()
+                .chain(&mut s.via)
+                .chain(&mut s.incident))
+            .chain(&mut s.about)
+            .for_each(set);
         }
         Data::Page => {}
     }
@@ -170,7 +165,7 @@ pub(super) fn validate_data(
         Data::Incident(i) => {
             if let Some(loc) = &mut i.location {
                 if let Some(c) = &mut loc.country {
-                    check_country(c, loc.country_span, "country", front, shift, out);
+                    check_country(c, loc.country_span, front, shift, out);
                 }
                 loc.country_span = loc
                     .country_span
@@ -183,7 +178,7 @@ pub(super) fn validate_data(
                             Code::InvalidValue,
                             format!("coordinates [{lat}, {lon}] are not on Earth"),
                         )
-                        .at_opt(locate_key(front, "coordinates").map(|s| s.shifted(shift)))
+                        .at_opt(at_key(front, loc.coordinates_span, "coordinates", shift))
                         .help("write `[latitude, longitude]` in decimal degrees, latitude first"),
                     );
                 }
@@ -196,7 +191,7 @@ pub(super) fn validate_data(
                         Code::InvalidValue,
                         format!("`end_date` {end} is before `date` {}", i.date),
                     )
-                    .at_opt(locate_key(front, "end_date").map(|s| s.shifted(shift)))
+                    .at_opt(at_key(front, spans.end_date, "end_date", shift))
                     .help("swap the two dates or correct one of them"),
                 );
             }
@@ -204,13 +199,13 @@ pub(super) fn validate_data(
         Data::Group(g) => {
             for (i, r) in g.regions.iter_mut().enumerate() {
                 let node = spans.countries.get(i).copied().flatten();
-                check_country(r, node, "regions", front, shift, out);
+                check_country(r, node, front, shift, out);
             }
         }
         Data::Actor(a) => {
             if let Some(c) = &mut a.country {
                 let node = spans.countries.first().copied().flatten();
-                check_country(c, node, "country", front, shift, out);
+                check_country(c, node, front, shift, out);
             }
         }
         Data::Statement(s) => {

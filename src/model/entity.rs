@@ -84,19 +84,25 @@ pub struct Location {
     /// stage) the code in its file. Not part of the data.
     #[serde(skip)]
     pub country_span: Option<Span>,
+    /// Where `coordinates` is: the parser's node in the frontmatter. Not part of the data.
+    #[serde(skip)]
+    pub coordinates_span: Option<Span>,
 }
 
 impl<'de> Deserialize<'de> for Location {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let w = written::Location::deserialize(d)?;
         let (country, country_span) = w.country.map_or((None, None), |c| (Some(c.value), c.span));
+        let (coordinates, coordinates_span) =
+            (w.coordinates).map_or((None, None), |c| (Some(c.value), c.span));
         Ok(Location {
             place: w.place,
             city: w.city,
             region: w.region,
             country,
-            coordinates: w.coordinates,
+            coordinates,
             country_span,
+            coordinates_span,
         })
     }
 }

@@ -75,6 +75,7 @@ macro_rules! frontmatter {
                     slug: self.slug.as_ref().and_then(|s| s.span),
                     tags: self.tags.iter().map(|t| t.span).collect(),
                     countries: Vec::new(),
+                    end_date: None,
                 };
                 let (tags, slug) = (
                     self.tags.into_iter().map(|t| t.value).collect(),
@@ -104,7 +105,7 @@ frontmatter! {
     /// `content/incidents/*.md`.
     IncidentFront {
         date: PartialDate,
-        #[serde(default)] end_date: Option<PartialDate>,
+        #[serde(default)] end_date: Option<Spanned<PartialDate>>,
         #[serde(default)] location: Option<Location>,
         #[serde(default)] casualties: Option<Casualties>,
         #[serde(default)] attack_types: Vec<String>,
@@ -164,7 +165,7 @@ frontmatter! {
 }
 
 /// Where the parser found the values that the load stage checks, relative to the
-/// frontmatter; `None` where it does not say (TOML).
+/// frontmatter (the node of each value, quotes included).
 #[derive(Debug, Default)]
 pub struct FrontSpans {
     /// The `title` value.
@@ -176,6 +177,8 @@ pub struct FrontSpans {
     /// Each country code of the kind's data (an actor's `country`, a group's `regions`), in
     /// order.
     pub countries: Vec<Option<Span>>,
+    /// An incident's `end_date`.
+    pub end_date: Option<Span>,
 }
 
 /// Parsed frontmatter of any kind, lowered into the shared shape.
@@ -195,10 +198,12 @@ pub struct Lowered {
 impl From<IncidentFront> for Lowered {
     fn from(f: IncidentFront) -> Self {
         let (
-            (slug, spans),
+            (slug, mut spans),
             common,
             (date, end_date, location, casualties, attack_types, targets, perpetrators, status),
         ) = f.split_common();
+        spans.end_date = end_date.as_ref().and_then(|d| d.span);
+        let end_date = end_date.map(|d| d.value);
         Lowered {
             slug,
             spans,

@@ -35,5 +35,5 @@ pub(super) struct Location {
     #[serde(default)]
     pub(super) country: Option<Spanned<String>>,
     #[serde(default)]
-    pub(super) coordinates: Option<[f64; 2]>,
+    pub(super) coordinates: Option<Spanned<[f64; 2]>>,
 }

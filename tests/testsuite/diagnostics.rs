@@ -110,6 +110,19 @@ fn e_config_points_at_the_bad_value() {
     assert_unplaced(&d, Some("briefing.toml"), "--root DIR");
 }
 
+/// Issue 10: the place of a bad setting came from searching the text for the first line
+/// starting with its key, which may be under `[extra]`; it is the parser's now.
+#[test]
+fn e_config_points_at_the_value_of_the_right_table() {
+    let site = site();
+    site.write(
+        "briefing.toml",
+        "title = \"T\"\n\n[extra]\npaginate_by = 0\n\n[build]\npaginate_by = 0\n",
+    );
+    let d = only(&build(&site), "E-config");
+    assert_at(&d, "briefing.toml", 7, 15, "paginate_by = 20");
+}
+
 #[test]
 fn e_unknown_field_suggests_the_field_meant() {
     let site = site();
@@ -314,6 +327,20 @@ fn e_empty_field_in_toml_points_at_the_field() {
     assert_at(&d, "content/groups/g.md", 3, 1, "title");
 }
 
+/// Issue 10: TOML values carry the parser's span too. A TOML 1.1 inline table may span
+/// lines, so a source's `title` can stand on a line of its own before the top-level one;
+/// the search of the text for the first `title =` found it.
+#[test]
+fn e_empty_field_in_toml_after_a_source_title_points_at_the_top_level_title() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "+++\nsummary = \"A group.\"\nsources = [{\n  title = \"A report\" }]\ntitle = \"\"\n+++\n",
+    );
+    let d = only(&build(&site), "E-empty-field");
+    assert_at(&d, "content/groups/g.md", 5, 1, "title");
+}
+
 #[test]
 fn e_invalid_tag_points_at_the_tag() {
     let site = site();
@@ -323,6 +350,17 @@ fn e_invalid_tag_points_at_the_tag() {
     );
     let d = only(&build(&site), "E-invalid-tag");
     assert_at(&d, "content/groups/g.md", 4, 15, "mass-shooting");
+}
+
+#[test]
+fn e_invalid_tag_in_toml_points_at_the_tag() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "+++\ntitle = \"G\"\nsummary = \"A group.\"\ntags = [\"fine\", \"!!!\"]\n+++\n",
+    );
+    let d = only(&build(&site), "E-invalid-tag");
+    assert_at(&d, "content/groups/g.md", 4, 18, "mass-shooting");
 }
 
 #[test]
@@ -357,6 +395,18 @@ fn e_invalid_url_written_with_escapes_points_at_the_value() {
     assert_at(&d, "content/groups/g.md", 6, 11, "https://");
 }
 
+/// The same in TOML, whose values were found by searching the text (issue 10).
+#[test]
+fn e_invalid_url_in_toml_written_with_escapes_points_at_the_value() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "+++\ntitle = \"G\"\nsummary = \"A group.\"\n[[sources]]\ntitle = \"T\"\nurl = \"java\\u0073cript:alert(1)\"\n+++\n",
+    );
+    let d = only(&build(&site), "E-invalid-url");
+    assert_at(&d, "content/groups/g.md", 6, 8, "https://");
+}
+
 /// An incident's `location.country` is reported where the parser found it, not at the
 /// same code written earlier under `extra` (author data, never checked).
 #[test]
@@ -381,6 +431,19 @@ fn e_unknown_country_in_regions_points_at_the_region() {
     );
     let d = only(&build(&site), "E-unknown-country");
     assert_at(&d, "content/groups/g.md", 6, 15, "`RU` (Russia)");
+}
+
+/// In TOML `[extra]` may come before `[location]`; the search of the text for the first
+/// `country =` found the one under `extra` (issue 10).
+#[test]
+fn e_unknown_country_in_toml_points_at_the_location() {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "+++\ntitle = \"I\"\nsummary = \"An attack.\"\ndate = 2024-01-02\n[extra]\ncountry = \"ZZ\"\n[location]\ncountry = \"ZZ\"\n+++\n",
+    );
+    let d = only(&build(&site), "E-unknown-country");
+    assert_at(&d, "content/incidents/i.md", 8, 12, "ISO 3166-1");
 }
 
 #[test]
@@ -411,6 +474,32 @@ fn e_invalid_value_points_at_the_value() {
     assert_at(&d, "content/incidents/i.md", 4, 1, "swap the two dates");
 }
 
+/// Issue 10: `coordinates` and `end_date` were found by searching the text for their key,
+/// which found the first `coordinates:` (here under `extra`); the parser's place of the
+/// value now leads to its key, also above a block sequence and in TOML.
+#[test]
+fn e_invalid_value_points_at_the_key_of_the_value_parsed() {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "---\ntitle: I\ndate: 2024-03-22\nextra:\n  coordinates: [1, 2]\nlocation:\n  coordinates:\n    - 155.8\n    - 37.3\n---\n",
+    );
+    let d = only(&build(&site), "E-invalid-value");
+    assert_at(&d, "content/incidents/i.md", 7, 3, "latitude first");
+    site.write(
+        "content/incidents/i.md",
+        "+++\ntitle = \"I\"\ndate = 2024-03-22\nend_date = 2024-03-01\n[extra]\nend_date = 1\n+++\n",
+    );
+    let d = only(&build(&site), "E-invalid-value");
+    assert_at(&d, "content/incidents/i.md", 4, 1, "swap the two dates");
+    site.write(
+        "content/incidents/i.md",
+        "+++\ntitle = \"I\"\ndate = 2024-03-22\n[extra]\ncoordinates = 1\n[location]\ncoordinates = [155.8, 37.3]\n+++\n",
+    );
+    let d = only(&build(&site), "E-invalid-value");
+    assert_at(&d, "content/incidents/i.md", 7, 1, "latitude first");
+}
+
 // ----- references -----
 
 #[test]
@@ -427,6 +516,25 @@ fn e_unknown_ref_suggests_by_alias() {
         4,
         16,
         "did you mean `islamic-state-khorasan`?",
+    );
+}
+
+/// A TOML reference written with an escape is reported where the parser found it; the
+/// search of the text for the parsed slug fell back to the key (issue 10).
+#[test]
+fn e_unknown_ref_in_toml_points_at_the_reference() {
+    let site = site();
+    site.write(
+        "content/incidents/i.md",
+        "+++\ntitle = \"I\"\nsummary = \"An attack.\"\ndate = 2024-03-22\nperpetrators = [\"isis\\u002Dk\"]\n+++\n",
+    );
+    let d = only(&build(&site), "E-unknown-ref");
+    assert_at(
+        &d,
+        "content/incidents/i.md",
+        5,
+        18,
+        "islamic-state-khorasan",
     );
 }
 
