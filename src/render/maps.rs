@@ -313,8 +313,14 @@ impl Renderer<'_> {
 
     /// The locator map of a country page: the country and its incidents.
     pub(super) fn country_locator(&self, code: &str, ids: &[EntityId]) -> Option<FigureView> {
+        // Newest first, as in the listings.
+        let mut ids = ids.to_vec();
+        ids.sort_by_cached_key(|&id| {
+            let e = self.site.get(id);
+            (std::cmp::Reverse(e.date().copied()), e.slug.as_str())
+        });
         let (mut placed, mut pins) = (Vec::new(), Vec::new());
-        for &id in ids {
+        for id in ids {
             let in_country = incident_of(self.site.get(id))
                 .and_then(|i| i.location.as_ref())
                 .is_some_and(|l| l.country.as_deref() == Some(code));

@@ -1105,3 +1105,39 @@ fn canary_exports_mark_each_object_with_its_tlp_level() {
         }
     }
 }
+
+#[test]
+fn canary_pictures_count_and_pin_published_incidents_only() {
+    // Issue 13: the five withheld incidents have a country (KP, LI, SM, VA, MC) and
+    // casualties and name `pub-group`; none may give a pin, a bar or a count.
+    let (site, _) = build_canary(|_| {});
+    let map = site.page("map/");
+    let pins = attrs(&map, "svg.map-world a.pin", "href");
+    assert_eq!(
+        pins,
+        [
+            "https://example.org/incidents/pub-incident-two/",
+            "https://example.org/incidents/pub-incident/",
+        ],
+        "one pin per published incident, none for the withheld ones"
+    );
+    let caption = texts(&map, "figure.picture figcaption").join(" ");
+    assert!(caption.starts_with("2 incidents on the map"), "{caption}");
+    for code in ["kp", "li", "sm", "va", "mc"] {
+        assert!(!site.out().join(format!("countries/{code}")).exists());
+    }
+    let group = site.page("groups/pub-group/");
+    // The first chart counts incidents, the second their casualties.
+    let values = attrs(&group, "svg.chart-bars:first-of-type g.bar", "data-value");
+    let incidents: u64 = values
+        .iter()
+        .map(|v| v.parse::<u64>().expect("count"))
+        .sum();
+    assert_eq!(incidents, 2, "{values:?}");
+    let home = site.page("");
+    let total: u64 = attrs(&home, "section.activity g.bar", "data-value")
+        .iter()
+        .map(|v| v.parse::<u64>().expect("count"))
+        .sum();
+    assert_eq!(total, 2);
+}
