@@ -106,7 +106,7 @@ impl Renderer<'_> {
         let mut ctx = Context::new();
         let template = match &e.data {
             Data::Incident(i) => {
-                ctx.insert("entity", &self.incident_view(i, links, common));
+                ctx.insert("entity", &self.incident_view(id, i, links, common));
                 "incident.html"
             }
             Data::Group(g) => {
@@ -136,6 +136,7 @@ impl Renderer<'_> {
 
     fn incident_view(
         &self,
+        id: EntityId,
         i: &IncidentData<EntityId>,
         links: &Backlinks,
         common: CommonView,
@@ -176,6 +177,8 @@ impl Renderer<'_> {
             statements_by_stance: by_stance,
             claimed_by: self.refs(&links.claimed_by),
             related: self.cards(&links.related),
+            locator: self.incident_locator(id),
+            statements_chart: self.statements_chart(i, links),
         }
     }
 
@@ -185,6 +188,7 @@ impl Renderer<'_> {
         links: &Backlinks,
         common: CommonView,
     ) -> GroupView {
+        let name = g.short_name.clone().unwrap_or_else(|| common.title.clone());
         GroupView {
             common,
             short_name: g.short_name.clone(),
@@ -198,6 +202,7 @@ impl Renderer<'_> {
             statements_by: self.cards(&links.statements_by),
             statements_about: self.cards(&links.statements_about),
             children: self.refs(&links.children),
+            activity_chart: self.group_chart(&name, links),
         }
     }
 

@@ -80,6 +80,10 @@ impl Renderer<'_> {
         ctx.insert("latest_incidents", &latest(Kind::Incident));
         ctx.insert("latest_statements", &latest(Kind::Statement));
         ctx.insert(
+            "incidents_chart",
+            &self.monthly_chart(&self.site.listings[&Kind::Incident], "on this site"),
+        );
+        ctx.insert(
             "stats",
             &StatsView {
                 incidents: count(Kind::Incident),
@@ -245,6 +249,17 @@ impl Renderer<'_> {
             None => ids,
         };
         let mut ctx = Context::new();
+        let (locator, chart) = if n == 1 {
+            let scope = format!("in {}", country.name);
+            (
+                self.country_locator(code, ids),
+                self.monthly_chart(ids, &scope),
+            )
+        } else {
+            (None, None)
+        };
+        ctx.insert("locator", &locator);
+        ctx.insert("incidents_chart", &chart);
         ctx.insert("country", &country);
         let items = page_items(ordered, n, self.routes.paginate_by());
         ctx.insert("groups", &self.kind_groups(items));

@@ -12,17 +12,22 @@
 //!
 //! Modules by job: `pages` dispatches a page, `entity` builds entity pages, `listings` the
 //! listings, home, timeline, tags and countries, `paginate` their paginators and `cards`
-//! the small views they share.
+//! the small views they share; `maps` and `charts` turn published entities into the plain
+//! data that [`crate::draw`] draws, and `figures` holds the views of those pictures.
 
 mod cards;
+mod charts;
 mod entity;
 mod feed;
+mod figures;
 mod listings;
+mod maps;
 mod pages;
 mod paginate;
 mod targets;
 pub mod view;
 
+pub use charts::{MONTHLY_UP_TO, RECENT_MONTHS, STATEMENT_WINDOW_DAYS};
 pub use feed::{FeedLinkView, feed_title};
 pub use listings::{HOME_LATEST, TIMELINE_INLINE_LIMIT};
 pub use paginate::{PAGINATION_ALL_UP_TO, PAGINATION_WINDOW};
@@ -312,6 +317,7 @@ impl<'a> Renderer<'a> {
             ("statements", "Statements", routes::section(Kind::Statement)),
             ("timeline", "Timeline", routes::TIMELINE.to_string()),
             ("countries", "Countries", routes::COUNTRIES.to_string()),
+            ("map", "Map", routes::MAP.to_string()),
             ("tags", "Tags", routes::TAGS.to_string()),
             ("search", "Search", routes::SEARCH.to_string()),
         ] {

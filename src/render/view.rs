@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+pub use super::figures::{CellView, FigureRowView, FigureView, LegendView};
 pub use crate::markdown::TocEntry;
 
 /// Site-wide values, available to every template as `site`.
@@ -276,6 +277,10 @@ pub struct IncidentView {
     pub claimed_by: Vec<RefView>,
     /// Incidents sharing a perpetrator, newest first.
     pub related: Vec<Card>,
+    /// Locator map of the incident's place (none without coordinates or country).
+    pub locator: Option<FigureView>,
+    /// The statements on a time axis from T−30 d to T+30 d (none without statements).
+    pub statements_chart: Option<FigureView>,
 }
 
 /// `group.html`: `entity`.
@@ -306,6 +311,9 @@ pub struct GroupView {
     pub statements_about: Vec<Card>,
     /// Groups whose parent is this group.
     pub children: Vec<RefView>,
+    /// Incidents and casualties per year (per month over a short span); none without
+    /// incidents.
+    pub activity_chart: Option<FigureView>,
 }
 
 /// `actor.html`: `entity`.
