@@ -46,8 +46,9 @@ async fn script() -> Response {
         .into_response()
 }
 
-/// Server-Sent Events: `state` at once (the latest build), then `reload` after each build
-/// that succeeded and `failed` (with the diagnostics) after each that did not.
+/// Server-Sent Events: `state` at once (the latest build), then after each build that
+/// changed the site `reload`, or `css` when it changed stylesheets only, and `failed`
+/// (with the diagnostics) after each that did not succeed.
 async fn events(State(shared): State<Arc<Shared>>) -> Response {
     let rx = shared.subscribe();
     let stream = futures_util::stream::unfold((rx, true), |(mut rx, first)| async move {
@@ -57,6 +58,8 @@ async fn events(State(shared): State<Arc<Shared>>) -> Response {
         let status = rx.borrow_and_update().clone();
         let name = if first {
             "state"
+        } else if status.ok && status.css {
+            "css"
         } else if status.ok {
             "reload"
         } else {

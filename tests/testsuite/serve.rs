@@ -547,13 +547,14 @@ fn a_templates_folder_created_while_serving_is_watched() {
     events.expect("state");
     settle();
     std::fs::create_dir(site.root().join("templates")).unwrap();
-    assert_eq!(events.expect("reload")["build"], 2);
+    // An empty folder changes no output: it is rebuilt, but open pages are not reloaded.
+    settle();
     settle();
     site.write(
         "templates/404.html",
         "<!doctype html><title>Gone</title><body>Nothing here, served.</body>",
     );
-    assert_eq!(events.expect("reload")["build"], 3);
+    events.expect("reload");
     let r = get(server.addr(), "/missing/");
     assert_eq!(r.status, 404);
     assert!(r.text().contains("Nothing here, served."), "{}", r.text());
