@@ -17,6 +17,7 @@ mod odd_input;
 mod safety;
 mod schema;
 mod serve;
+mod serve_http;
 mod serve_incremental;
 mod support;
 mod tooling;
