@@ -345,9 +345,18 @@ fn serve(mut options: briefing::serve::ServeOptions, open: bool, out: Printer) -
             };
             if r.success {
                 printer.diagnostics(&r.diagnostics, &root, Format::Human);
+                let o = b.outcome;
+                let what = if o.everything {
+                    String::from("everything")
+                } else {
+                    format!("{} entities changed, {} bodies", o.changed.0, o.changed.1)
+                };
                 printer.status(format_args!(
-                    "build {}{why}: {} pages in {ms} ms",
-                    b.number, r.pages
+                    "build {}{why}: {what}; {} pages rendered, {} files written, {} removed in {ms} ms",
+                    b.number,
+                    r.pages_rendered,
+                    o.written.len(),
+                    o.removed.len()
                 ));
             } else {
                 printer.diagnostics(&r.diagnostics, &root, Format::Human);

@@ -114,24 +114,10 @@ pub fn load_site_with(
     stats: &LoadStats,
     on_file: &(dyn Fn(&LoadStats) + Sync),
 ) -> Loaded {
-    let content = root.join(CONTENT_DIR);
-    if !content.is_dir() {
-        diags.push(
-            Diagnostic::error(
-                Code::NoContent,
-                format!("no `{CONTENT_DIR}/` folder in the site"),
-            )
-            .help("create `content/incidents/`, `content/groups/`, ... (or run `briefing init`)"),
-        );
+    let Some(files) = content_files(root, diags) else {
         return Loaded::default();
-    }
-    if let Some(target) = escapes_root(root, &content) {
-        diags.push(path_escape(Path::new(CONTENT_DIR), &target));
-        return Loaded::default();
-    }
-    let files = walk_content(root, &content, diags);
-    let files_seen = files.len();
-    stats.total.store(files_seen as u64, Ordering::Relaxed);
+    };
+    stats.total.store(files.len() as u64, Ordering::Relaxed);
     let results: Vec<Option<Document>> = files
         .par_iter()
         .map(|(rel, kind)| {
@@ -141,10 +127,44 @@ pub fn load_site_with(
             doc
         })
         .collect();
+    assemble(&files, results)
+}
+
+/// Every content file under `root` with its kind, sorted (the walk of [`load_site`]);
+/// `None`, after reporting why, when there is no usable `content/` folder.
+pub fn content_files(root: &Path, diags: &Diagnostics) -> Option<Vec<(PathBuf, Kind)>> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                Code::NoContent,
+                format!("no `{CONTENT_DIR}/` folder in the site"),
+            )
+            .help("create `content/incidents/`, `content/groups/`, ... (or run `briefing init`)"),
+        );
+        return None;
+    }
+    if let Some(target) = escapes_root(root, &content) {
+        diags.push(path_escape(Path::new(CONTENT_DIR), &target));
+        return None;
+    }
+    Some(walk_content(root, &content, diags))
+}
+
+/// Load one content file (`rel`, relative to `root`, as given by [`content_files`]);
+/// `None` after reporting why it failed. Serve's incremental rebuilds load changed files
+/// alone with it and keep the others' documents.
+pub fn load_file(root: &Path, rel: &Path, kind: Kind, diags: &Diagnostics) -> Option<Document> {
+    load_document(root, rel, kind, diags, &LoadStats::default())
+}
+
+/// The [`Loaded`] of `files` (from [`content_files`]) and what loading each gave, in the
+/// same order: the intro apart, documents sorted by kind then slug, failed files listed.
+pub fn assemble(files: &[(PathBuf, Kind)], results: Vec<Option<Document>>) -> Loaded {
     let mut intro = None;
     let mut documents = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
-    for (doc, (rel, kind)) in results.into_iter().zip(&files) {
+    for (doc, (rel, kind)) in results.into_iter().zip(files) {
         let Some(doc) = doc else {
             if let Some(stem) = rel.file_stem().and_then(|s| s.to_str()) {
                 failed.push((stem.to_string(), *kind));
@@ -161,7 +181,7 @@ pub fn load_site_with(
     Loaded {
         documents,
         intro,
-        files_seen,
+        files_seen: files.len(),
         failed,
     }
 }

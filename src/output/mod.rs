@@ -26,6 +26,6 @@ pub mod write;
 
 pub use guard::{MARKER, check_output_dir};
 pub use staging::{Committed, Staging};
-pub use static_files::{Generated, STATIC_DIR, copy_static};
+pub use static_files::{Generated, STATIC_DIR, copy_static, copy_static_with};
 pub use streamed::{OutputContext, STREAMED, Streamed, WriteFn};
 pub use write::write_site;

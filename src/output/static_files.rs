@@ -71,6 +71,22 @@ pub fn copy_static(
     generated: &Generated<'_>,
     diags: &Diagnostics,
 ) -> usize {
+    copy_static_with(
+        root,
+        &|rel, bytes| staging.write(rel, bytes),
+        generated,
+        diags,
+    )
+}
+
+/// [`copy_static`] into `put`, called with each file's output path and bytes (serve's
+/// incremental rebuilds copy only the files that changed).
+pub fn copy_static_with(
+    root: &Path,
+    put: &dyn Fn(&str, &[u8]) -> std::io::Result<()>,
+    generated: &Generated<'_>,
+    diags: &Diagnostics,
+) -> usize {
     let dir = root.join(STATIC_DIR);
     if !dir.is_dir() {
         return 0;
@@ -115,7 +131,7 @@ pub fn copy_static(
             );
             continue;
         }
-        let result = fs::read(&found.path).and_then(|bytes| staging.write(&rel_str, &bytes));
+        let result = fs::read(&found.path).and_then(|bytes| put(&rel_str, &bytes));
         match result {
             Ok(()) => copied += 1,
             Err(e) => diags.push(

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::export::Exports;
+use super::export::{Exports, Writer};
 use super::streamed::{OutputContext, streamed_outputs};
 use super::{Generated, MARKER, Staging, check_output_dir, copy_static};
 use crate::diag::{Code, Diagnostic, Diagnostics, display_path};
@@ -178,12 +178,8 @@ pub fn write_site(input: &WriteInput<'_>, pages: Vec<Page>, diags: &Diagnostics)
         routes: input.routes,
         pages: &files,
     };
-    let streamed: Vec<_> = streamed_outputs(input.plan).collect();
-    let mut exports = Exports::new(&ctx).outputs();
-    exports.extend(super::feeds::outputs(&ctx, input.renderer, diags));
-    exports.extend(super::sitemap::outputs(&ctx));
-    let outputs = input.assets.len() + streamed.len() + exports.len();
-    let total = outputs as u64 + 1;
+    let outputs = other_outputs(&ctx, input.renderer, input.assets, diags);
+    let total = outputs.len() as u64 + 1;
     let done = AtomicU64::new(0);
     let write_one = |file: &str, write: &(dyn Fn(&mut dyn Write) -> std::io::Result<()> + Sync)| {
         let result = staging.create_file(file).and_then(|f| {
@@ -201,29 +197,20 @@ pub fn write_site(input: &WriteInput<'_>, pages: Vec<Page>, diags: &Diagnostics)
             0
         })
     };
-    let assets = input
-        .assets
+    written.bytes += outputs
         .par_iter()
-        .map(|(file, text)| write_one(file, &|w: &mut dyn Write| w.write_all(text.as_bytes())));
-    let others = streamed
-        .par_iter()
-        .map(|s| write_one(s.file, &|w: &mut dyn Write| (s.write)(&ctx, w)));
-    let data = exports
-        .par_iter()
-        .map(|(file, write)| write_one(file, write.as_ref()));
-    written.bytes += assets.chain(others).chain(data).sum::<u64>();
+        .map(|(file, write)| write_one(file, write.as_ref()))
+        .sum::<u64>();
 
     let generated = Generated::new(
         files
             .iter()
             .map(String::as_str)
-            .chain(input.assets.iter().map(|(file, _)| file.as_str()))
-            .chain(streamed.iter().map(|s| s.file))
-            .chain(exports.iter().map(|(file, _)| file.as_str()))
+            .chain(outputs.iter().map(|(file, _)| file.as_str()))
             .chain([MARKER]),
     );
     let copied = copy_static(&input.plan.root, &staging, &generated, diags);
-    written.files = files.len() + outputs + copied;
+    written.files = files.len() + outputs.len() + copied;
     written.timings.outputs = t.elapsed();
     if let Some(d) = errors.into_diagnostic() {
         diags.push(d);
@@ -239,6 +226,36 @@ pub fn write_site(input: &WriteInput<'_>, pages: Vec<Page>, diags: &Diagnostics)
     written.timings.swap = t.elapsed();
     (input.on_output)(total, total);
     written
+}
+
+/// Every file of a build besides its pages and `static/`, each with what writes it: the
+/// theme's assets, the [`super::STREAMED`] outputs, the exports, the feeds, the sitemap and
+/// `robots.txt`. `ctx.pages` must hold the files of every page. `write_site` writes them
+/// all; serve's incremental rebuilds write those whose bytes changed.
+pub fn other_outputs<'a>(
+    ctx: &OutputContext<'a>,
+    renderer: &'a Renderer<'a>,
+    assets: &'a [(String, String)],
+    diags: &'a Diagnostics,
+) -> Vec<(String, Writer<'a>)> {
+    let ctx = *ctx;
+    let mut outputs: Vec<(String, Writer<'a>)> = Vec::new();
+    for (file, text) in assets {
+        outputs.push((
+            file.clone(),
+            Box::new(move |w: &mut dyn Write| w.write_all(text.as_bytes())),
+        ));
+    }
+    for s in streamed_outputs(ctx.plan) {
+        outputs.push((
+            s.file.to_string(),
+            Box::new(move |w: &mut dyn Write| (s.write)(&ctx, w)),
+        ));
+    }
+    outputs.extend(Exports::new(&ctx).outputs());
+    outputs.extend(super::feeds::outputs(&ctx, renderer, diags));
+    outputs.extend(super::sitemap::outputs(&ctx));
+    outputs
 }
 
 /// Render every page in parallel, writing each as soon as it is rendered; gives the files

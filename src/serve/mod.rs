@@ -5,11 +5,13 @@
 //! whose drop stops everything and removes what it wrote.
 //!
 //! Invariants:
-//! - the site is built by the same pipeline as `build` ([`build_with_plan`]), into a
-//!   private (0700) scratch folder that the server owns and that SIGINT and SIGTERM remove
-//!   ([`crate::output::scratch`]); the author's output folder is never written or read;
-//! - every build goes into a folder of its own (`site-<n>`); the server switches to it only
-//!   when the build succeeded, so a failed build keeps the last good site served;
+//! - the site is built by the same stages as `build`, incrementally ([`incremental`]):
+//!   into a private (0700) scratch folder that the server owns and that SIGINT and SIGTERM
+//!   remove ([`crate::output::scratch`]); the author's output folder is never written or
+//!   read; after every successful rebuild the served folder holds exactly what a cold
+//!   `build` writes;
+//! - a rebuild writes only the files whose bytes changed, into a pending folder, and moves
+//!   them in only when it succeeded, so a failed build keeps the last good site served;
 //! - `base_url` is replaced, for the served build only, by the server's own address with
 //!   the path of `base_url`: every link of a served page leads to the server, and a
 //!   sub-path `base_url` is served under that sub-path;
@@ -17,19 +19,21 @@
 //!   byte for byte what `build` writes with the same base URL.
 
 mod http;
+pub mod incremental;
 pub mod reload;
 mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildOptions, BuildReport, build_with_plan};
+use crate::build::{BuildOptions, BuildReport};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Tlp;
 use crate::output::scratch::Registered;
 use crate::plan::{BaseUrl, Plan};
+use incremental::{Changes, Engine, Outcome};
 
 /// The port `serve` tries first when none is given.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -104,6 +108,8 @@ pub struct Built<'a> {
     pub report: &'a BuildReport,
     /// Wall time of the build.
     pub took: Duration,
+    /// What the rebuild rendered and wrote.
+    pub outcome: &'a Outcome,
 }
 
 /// The state open pages are told about: the latest build and how it went.
@@ -115,6 +121,8 @@ pub struct Status {
     pub build: u64,
     /// Whether the latest build succeeded.
     pub ok: bool,
+    /// Whether it changed stylesheets only (pages swap them instead of reloading).
+    pub css: bool,
     /// Its diagnostics (errors and warnings) when it failed.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -149,41 +157,42 @@ impl Shared {
     }
 }
 
-/// Builds the served site, one build at a time, into numbered folders of the scratch
-/// folder.
+/// Rebuilds the served site, one rebuild at a time, in place (see [`incremental`]).
 pub(crate) struct Builder {
-    options: BuildOptions,
-    scratch: PathBuf,
-    /// `http://host:port`, without a slash.
-    origin: String,
+    engine: Mutex<Engine>,
     shared: Arc<Shared>,
     report: Option<Reporter>,
     number: Mutex<u64>,
 }
 
 impl Builder {
-    /// Build the site again; `changed` says why.
+    /// Bring the site up to date; `changed` says why (empty: the first build).
     pub(crate) fn build(&self, changed: &[PathBuf]) {
+        let mut engine = self.engine.lock().unwrap_or_else(|e| e.into_inner());
         let mut number = self.number.lock().unwrap_or_else(|e| e.into_inner());
         *number += 1;
         let started = Instant::now();
-        let dir = self.scratch.join(format!("site-{}", *number));
-        let report = self.build_into(&dir);
+        let changes = if changed.is_empty() {
+            Changes::All
+        } else {
+            Changes::Paths(changed.to_vec())
+        };
+        let outcome = engine.rebuild(&changes);
         let took = started.elapsed();
+        let report = &outcome.report;
+        *self
+            .shared
+            .prefix
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = engine.prefix().to_string();
         if report.success {
-            let old = self
+            *self
                 .shared
                 .current
                 .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .replace(dir);
-            // Requests still reading the old folder hold their files open.
-            if let Some(old) = old {
-                let _ = std::fs::remove_dir_all(old);
-            }
-        } else if dir.exists() {
-            let _ = std::fs::remove_dir_all(&dir);
+                .unwrap_or_else(|e| e.into_inner()) = Some(engine.site_dir().to_path_buf());
         }
+        drop(engine);
         let diagnostics = if report.success {
             Vec::new()
         } else {
@@ -194,47 +203,31 @@ impl Builder {
                 .cloned()
                 .collect()
         };
-        self.shared.status.send_modify(|s| {
-            s.build = *number;
-            s.ok = report.success;
-            s.diagnostics = diagnostics;
-        });
+        // Only stylesheets changed: pages swap them without reloading.
+        let css_only = !outcome.written.is_empty()
+            && outcome.removed.is_empty()
+            && outcome.written.iter().all(|f| f.ends_with(".css"));
+        let quiet = report.success
+            && outcome.written.is_empty()
+            && outcome.removed.is_empty()
+            && self.shared.status.borrow().ok;
+        if !quiet {
+            self.shared.status.send_modify(|s| {
+                s.build = *number;
+                s.ok = report.success;
+                s.css = report.success && css_only;
+                s.diagnostics = diagnostics;
+            });
+        }
         if let Some(r) = &self.report {
             r(&Event::Built(&Built {
                 number: *number,
                 changed,
-                report: &report,
+                report,
                 took,
+                outcome: &outcome,
             }));
         }
-    }
-
-    /// The pipeline of `build`, with the base URL pointing at this server.
-    fn build_into(&self, dir: &Path) -> BuildReport {
-        let diags = Diagnostics::new();
-        let root = &self.options.root;
-        let Some(mut plan) = Plan::resolve(root, &self.options.overrides(), &diags) else {
-            return BuildReport {
-                diagnostics: diags.finish(root),
-                ..BuildReport::default()
-            };
-        };
-        let path = base_path(&plan.base_url);
-        if let Ok(local) = BaseUrl::parse(&format!("{}{path}", self.origin)) {
-            plan.base_url = local;
-        }
-        *self
-            .shared
-            .prefix
-            .write()
-            .unwrap_or_else(|e| e.into_inner()) = path;
-        let options = BuildOptions {
-            output: Some(dir.to_path_buf()),
-            progress: None,
-            force: false,
-            ..self.options.clone()
-        };
-        build_with_plan(&plan, &options, diags)
     }
 }
 
@@ -366,16 +359,20 @@ pub fn serve(options: &ServeOptions) -> Result<Server, ServeError> {
             server: server_id(),
             build: 0,
             ok: false,
+            css: false,
             diagnostics: Vec::new(),
         }),
     });
-    let builder = Arc::new(Builder {
-        options: BuildOptions {
+    let engine = Engine::new(
+        BuildOptions {
             root: root.clone(),
             ..options.build.clone()
         },
-        scratch: scratch.1.path().to_path_buf(),
-        origin: origin(addr),
+        scratch.1.path(),
+        Some(origin(addr)),
+    );
+    let builder = Arc::new(Builder {
+        engine: Mutex::new(engine),
         shared: shared.clone(),
         report: options.report.clone(),
         number: Mutex::new(0),

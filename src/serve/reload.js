@@ -82,7 +82,23 @@
     server = s.server; build = s.build;
     if (!s.ok && s.build > 0) show(s); else hide();
   });
-  source.addEventListener("reload", function () { reload(); });
+  source.addEventListener("reload", function (e) { build = JSON.parse(e.data).build; reload(); });
+  // Only stylesheets changed: load each again in place, keeping the page and its scroll.
+  source.addEventListener("css", function (e) {
+    build = JSON.parse(e.data).build;
+    hide();
+    var stamp = "briefing-reload=" + Date.now();
+    Array.prototype.forEach.call(document.querySelectorAll('link[rel~="stylesheet"]'), function (link) {
+      var url = new URL(link.href, location.href);
+      if (url.origin !== location.origin) return;
+      url.searchParams.delete("briefing-reload");
+      var next = link.cloneNode();
+      next.href = url.pathname + (url.search ? url.search + "&" : "?") + stamp;
+      next.addEventListener("load", function () { link.remove(); });
+      next.addEventListener("error", function () { next.remove(); });
+      link.after(next);
+    });
+  });
   source.addEventListener("failed", function (e) {
     var s = JSON.parse(e.data);
     build = s.build;

@@ -3,7 +3,8 @@
 //! The hook is one `<script>` element pointing at the server ([`SCRIPT`]), added to HTML
 //! as it is sent, never written into a build. The script listens on Server-Sent Events
 //! ([`EVENTS`]); it reloads the page (keeping the scroll position) after a build that
-//! succeeded, and after a failed one shows an overlay with every diagnostic: `role=alert`,
+//! changed the site, swaps the stylesheets in place (no reload) after one that changed
+//! stylesheets only, and after a failed one shows an overlay with every diagnostic: `role=alert`,
 //! dismissable with its button or Escape, all text set as text (never as HTML). Because the
 //! event stream stays open through failures, reload works again as soon as the error is
 //! fixed; `EventSource` reconnects by itself after the server restarts, and a new server

@@ -18,6 +18,8 @@ mod pictures;
 mod safety;
 mod schema;
 mod serve;
+mod serve_http;
+mod serve_incremental;
 mod support;
 mod tooling;
 mod trust_output;

@@ -21,33 +21,44 @@ const REBUILD: Duration = Duration::from_secs(20);
 /// How long the watcher must stay silent to show that nothing (more) was rebuilt.
 const SILENCE: Duration = Duration::from_millis(1500);
 
-struct Response {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
-fn request(addr: SocketAddr, method: &str, path: &str) -> Response {
+pub(crate) fn request(addr: SocketAddr, method: &str, path: &str) -> Response {
+    request_with(addr, method, path, &[])
+}
+
+/// A request with extra header lines (`("Range", "bytes=0-9")`).
+pub(crate) fn request_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    extra: &[(&str, &str)],
+) -> Response {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
+    let extra: String = extra.iter().map(|(n, v)| format!("{n}: {v}\r\n")).collect();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{extra}\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -84,7 +95,7 @@ fn request(addr: SocketAddr, method: &str, path: &str) -> Response {
     }
 }
 
-fn get(addr: SocketAddr, path: &str) -> Response {
+pub(crate) fn get(addr: SocketAddr, path: &str) -> Response {
     request(addr, "GET", path)
 }
 
@@ -103,12 +114,12 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
 }
 
 /// A client of the event stream.
-struct Events {
+pub(crate) struct Events {
     reader: BufReader<TcpStream>,
 }
 
 impl Events {
-    fn connect(addr: SocketAddr) -> Events {
+    pub(crate) fn connect(addr: SocketAddr) -> Events {
         let mut stream = TcpStream::connect(addr).expect("connect");
         write!(
             stream,
@@ -130,7 +141,7 @@ impl Events {
     }
 
     /// The next event's name and data, or `None` when none comes within `wait`.
-    fn next(&mut self, wait: Duration) -> Option<(String, String)> {
+    pub(crate) fn next(&mut self, wait: Duration) -> Option<(String, String)> {
         let deadline = Instant::now() + wait;
         let (mut name, mut data) = (String::new(), String::new());
         loop {
@@ -157,7 +168,7 @@ impl Events {
     }
 
     /// Fail unless the next event is `name`; gives its data.
-    fn expect(&mut self, name: &str) -> serde_json::Value {
+    pub(crate) fn expect(&mut self, name: &str) -> serde_json::Value {
         let (got, data) = self
             .next(REBUILD)
             .unwrap_or_else(|| panic!("no `{name}` event within {REBUILD:?}"));
@@ -165,18 +176,18 @@ impl Events {
         serde_json::from_str(&data).expect("event data is JSON")
     }
 
-    fn expect_silence(&mut self) {
+    pub(crate) fn expect_silence(&mut self) {
         if let Some(e) = self.next(SILENCE) {
             panic!("expected no more events, got {e:?}");
         }
     }
 }
 
-fn start(site: &TestSite) -> Server {
+pub(crate) fn start(site: &TestSite) -> Server {
     serve(&ServeOptions::new(site.root())).expect("the server starts")
 }
 
-fn start_unwatched(site: &TestSite) -> Server {
+pub(crate) fn start_unwatched(site: &TestSite) -> Server {
     let mut options = ServeOptions::new(site.root());
     options.watch = false;
     serve(&options).expect("the server starts")
@@ -184,18 +195,18 @@ fn start_unwatched(site: &TestSite) -> Server {
 
 /// The watcher has set up its watches once the server returns; a short pause more lets the
 /// file system settle after the fixture was copied.
-fn settle() {
+pub(crate) fn settle() {
     std::thread::sleep(Duration::from_millis(200));
 }
 
-fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+pub(crate) fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
     let path = site.root().join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "`{from}` not in `{rel}`");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
-const INCIDENT: &str = "content/incidents/harbour-bombing.md";
+pub(crate) const INCIDENT: &str = "content/incidents/harbour-bombing.md";
 
 #[test]
 fn served_pages_are_the_build_output_plus_the_reload_hook() {
@@ -547,13 +558,14 @@ fn a_templates_folder_created_while_serving_is_watched() {
     events.expect("state");
     settle();
     std::fs::create_dir(site.root().join("templates")).unwrap();
-    assert_eq!(events.expect("reload")["build"], 2);
+    // An empty folder changes no output: it is rebuilt, but open pages are not reloaded.
+    settle();
     settle();
     site.write(
         "templates/404.html",
         "<!doctype html><title>Gone</title><body>Nothing here, served.</body>",
     );
-    assert_eq!(events.expect("reload")["build"], 3);
+    events.expect("reload");
     let r = get(server.addr(), "/missing/");
     assert_eq!(r.status, 404);
     assert!(r.text().contains("Nothing here, served."), "{}", r.text());

@@ -1,0 +1,479 @@
+//! Incremental rebuilds for `serve` (issue 11): the same pipeline as `build`, keeping
+//! what the last build found so that a change costs what it touches.
+//!
+//! Takes the site's root, the overrides, a folder of its own and, for each rebuild, the
+//! paths that changed ([`Changes`]); gives the served folder, kept equal byte for byte to
+//! what a cold `build` with the same settings writes (same files, same bytes; the property
+//! test `serve_incremental` checks this on random edit sequences), and an [`Outcome`].
+//!
+//! How a rebuild goes:
+//! - **load**: only the changed content files are read and parsed again; the others'
+//!   documents (and their diagnostics) are kept from before. `content/` is walked again
+//!   only when a file may have appeared or gone;
+//! - **link**: always the whole site (tens of milliseconds for 10,000 incidents);
+//! - **render**: the pages [`scope`] names, judged by comparing the new site with the
+//!   last good build's [`scope::Snapshot`] (never by what the event said), plus any page
+//!   that did not exist before;
+//! - **write**: every output is hashed; only files whose bytes changed are written, first
+//!   into a pending folder, and moved into the served folder (`rename`, so a request never
+//!   sees half a file) only when the whole rebuild succeeded; outputs that went are
+//!   removed. A failed rebuild leaves the served folder and the snapshot as they were, so
+//!   the next one is compared with the last good build.
+//!
+//! `briefing.toml` or templates changed: everything is rendered again (and still only
+//! changed files written). `static/` is compared file by file.
+
+mod folder;
+mod scope;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use folder::{Digest, Pending, digest};
+use scope::Snapshot;
+
+use crate::build::{BuildOptions, BuildReport};
+use crate::config::FeedContent;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::link::resolve_links;
+use crate::load::{CONTENT_DIR, Document, Loaded, assemble, content_files, load_file};
+use crate::model::Kind;
+use crate::output::guard::MARKER_TEXT;
+use crate::output::write::other_outputs;
+use crate::output::{Generated, MARKER, OutputContext, STATIC_DIR, copy_static_with};
+use crate::plan::{BaseUrl, Plan};
+use crate::render::{Renderer, TEMPLATES_DIR, Theme, load_theme};
+use crate::routes::Routes;
+
+/// What changed since the last rebuild.
+#[derive(Debug, Clone)]
+pub enum Changes {
+    /// Unknown: read everything again.
+    All,
+    /// These paths, relative to the site root (files or folders, created, changed or
+    /// removed).
+    Paths(Vec<PathBuf>),
+}
+
+impl Changes {
+    /// Whether a path under `top` (`content`, `templates`, `static`, `briefing.toml`)
+    /// may have changed.
+    fn touch(&self, top: &str) -> bool {
+        match self {
+            Changes::All => true,
+            Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(top)),
+        }
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Diagnostics, counts and success, as a build reports them (`pages`: files written,
+    /// `pages_rendered`: pages rendered).
+    pub report: BuildReport,
+    /// Files written into the served folder (changed or new), sorted.
+    pub written: Vec<String>,
+    /// Files removed from it.
+    pub removed: Vec<String>,
+    /// Whether every page was rendered (first build, settings or templates, a different
+    /// set of published entities).
+    pub everything: bool,
+    /// Entities whose fields or links changed, and whose body changed.
+    pub changed: (usize, usize),
+    /// Time of the load, link, render and write steps.
+    pub steps: [Duration; 4],
+}
+
+/// The content files of the last walk of `content/`, with what the walk reported.
+type Walked = (Vec<(PathBuf, Kind)>, Vec<Diagnostic>);
+
+/// One content file as last loaded.
+struct Cached {
+    kind: Kind,
+    doc: Option<Document>,
+    diags: Vec<Diagnostic>,
+}
+
+/// The templates as last compiled, with what compiling them reported.
+struct Templates {
+    theme: Option<Theme>,
+    diags: Vec<Diagnostic>,
+    digest: u64,
+}
+
+/// The last good build.
+struct Good {
+    snapshot: Snapshot,
+    /// Every file of the served folder with the digest of its bytes.
+    files: HashMap<String, Digest>,
+    /// Which of them are other outputs (not pages, not static files).
+    others: Vec<String>,
+    /// Which of them were copied from `static/`.
+    statics: Vec<String>,
+}
+
+/// The incremental builder of one site into one folder.
+pub struct Engine {
+    options: BuildOptions,
+    origin: Option<String>,
+    site_dir: PathBuf,
+    pending_dir: PathBuf,
+    prefix: String,
+    /// Content files of the last walk, with its diagnostics.
+    walked: Option<Walked>,
+    docs: HashMap<PathBuf, Cached>,
+    templates: Option<Templates>,
+    good: Option<Good>,
+}
+
+impl Engine {
+    /// Build the site of `options` (its `root` and overrides; its `output` is ignored)
+    /// into `dir/site`, using `dir/pending` on the way. With `origin` (`http://host:port`)
+    /// the base URL becomes that origin with the path of `base_url`, as `serve` needs.
+    pub fn new(options: BuildOptions, dir: &Path, origin: Option<String>) -> Engine {
+        Engine {
+            options,
+            origin,
+            site_dir: dir.join("site"),
+            pending_dir: dir.join("pending"),
+            prefix: "/".to_string(),
+            walked: None,
+            docs: HashMap::new(),
+            templates: None,
+            good: None,
+        }
+    }
+
+    /// The folder the site is built into (it exists after the first good build).
+    pub fn site_dir(&self) -> &Path {
+        &self.site_dir
+    }
+
+    /// The path everything is served under (`/`, or the path of `base_url`).
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Whether a build succeeded yet.
+    pub fn has_site(&self) -> bool {
+        self.good.is_some()
+    }
+
+    /// Bring the served folder up to date after `changes`.
+    pub fn rebuild(&mut self, changes: &Changes) -> Outcome {
+        let diags = Diagnostics::new();
+        let mut outcome = Outcome::default();
+        let root = self.options.root.clone();
+        let Some(mut plan) = Plan::resolve(&root, &self.options.overrides(), &diags) else {
+            return fail(outcome, diags, &root);
+        };
+        if let Some(origin) = &self.origin {
+            let path = super::base_path(&plan.base_url);
+            if let Ok(local) = BaseUrl::parse(&format!("{origin}{path}")) {
+                plan.base_url = local;
+            }
+            self.prefix = path;
+        }
+        if self.templates.is_none() || changes.touch(TEMPLATES_DIR) {
+            let found = Diagnostics::new();
+            let theme = load_theme(&root, &found);
+            let digest = theme.as_ref().map_or(0, |t| {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                for (name, text, _) in &t.sources {
+                    h.update(name.as_bytes());
+                    h.update(&[0]);
+                    h.update(text.as_bytes());
+                    h.update(&[0]);
+                }
+                h.digest()
+            });
+            self.templates = Some(Templates {
+                theme,
+                diags: found.into_vec(),
+                digest,
+            });
+        }
+
+        let t = Instant::now();
+        let loaded = self.load(changes, &diags);
+        outcome.report.files = loaded.files_seen;
+        outcome.steps[0] = t.elapsed();
+        let t = Instant::now();
+        let site = resolve_links(loaded, &plan.publish, &plan.base_url, &diags);
+        outcome.report.entities = site.entities.len();
+        outcome.report.withheld = site.withheld;
+        outcome.steps[1] = t.elapsed();
+
+        let Some(templates) = &self.templates else {
+            return fail(outcome, diags, &root);
+        };
+        diags.extend(templates.diags.iter().cloned());
+        let Some(theme) = templates.theme.as_ref().filter(|_| !diags.has_errors()) else {
+            return fail(outcome, diags, &root);
+        };
+        let settings = scope::hash_debug(&(
+            &plan.config,
+            plan.base_url.as_str(),
+            plan.publish.tlp,
+            plan.publish.drafts,
+            templates.digest,
+        ));
+        let pending = match Pending::create(self.pending_dir.clone()) {
+            Ok(p) => p,
+            Err(e) => {
+                diags.push(write_error(&format!(
+                    "cannot create the pending folder: {e}"
+                )));
+                return fail(outcome, diags, &root);
+            }
+        };
+
+        let t = Instant::now();
+        let routes = Routes::new(&site, &plan);
+        let snapshot = Snapshot::of(&site, &routes, settings);
+        let full_feeds = plan.config.build.feed_content == FeedContent::Full;
+        let scope = scope::scope(
+            self.good.as_ref().map(|g| &g.snapshot),
+            &snapshot,
+            &site,
+            &routes,
+            full_feeds,
+        );
+        let renderer = Renderer::new(theme, &site, &plan, &routes);
+        let old = self.good.as_ref();
+        let put = |file: &str, bytes: &[u8], files: &mut Vec<(String, Digest)>| {
+            let d = digest(bytes);
+            if old.and_then(|g| g.files.get(file)) != Some(&d)
+                && let Err(e) = pending.put(file, bytes)
+            {
+                diags.push(write_error(&format!("cannot write `{file}`: {e}")));
+            }
+            files.push((file.to_string(), d));
+        };
+
+        // Pages.
+        let pages = routes.pages();
+        let page_files: Vec<String> = pages.iter().map(|p| routes.file(p)).collect();
+        let count = std::sync::atomic::AtomicUsize::new(0);
+        let rendered: Vec<(String, Option<Digest>)> = pages
+            .par_iter()
+            .zip(&page_files)
+            .map(|(page, file)| {
+                let known = old.and_then(|g| g.files.get(file)).copied();
+                if known.is_some() && !scope.wants(page) {
+                    return (file.clone(), known);
+                }
+                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(html) = renderer.render_page(page, &diags) else {
+                    return (file.clone(), None);
+                };
+                let mut one = Vec::new();
+                put(file, html.as_bytes(), &mut one);
+                (file.clone(), one.pop().map(|(_, d)| d))
+            })
+            .collect();
+        outcome.report.pages_rendered = count.into_inner();
+        let mut files: Vec<(String, Digest)> = rendered
+            .into_iter()
+            .filter_map(|(f, d)| Some((f, d?)))
+            .collect();
+
+        // Feeds, sitemap, search index, exports, theme assets.
+        let mut sorted_pages = page_files.clone();
+        sorted_pages.sort_unstable();
+        let others: Vec<String> = match old.filter(|_| !scope.others) {
+            Some(g) => {
+                files.extend(g.others.iter().map(|f| (f.clone(), g.files[f])));
+                g.others.clone()
+            }
+            None => {
+                let ctx = OutputContext {
+                    site: &site,
+                    plan: &plan,
+                    routes: &routes,
+                    pages: &sorted_pages,
+                };
+                let outputs = other_outputs(&ctx, &renderer, &theme.assets, &diags);
+                let made: Vec<(String, Digest)> = outputs
+                    .par_iter()
+                    .filter_map(|(file, write)| {
+                        let mut bytes = Vec::new();
+                        if let Err(e) = write(&mut bytes) {
+                            diags.push(write_error(&format!("cannot write `{file}`: {e}")));
+                            return None;
+                        }
+                        let mut one = Vec::new();
+                        put(file, &bytes, &mut one);
+                        one.pop()
+                    })
+                    .collect();
+                let names = outputs.iter().map(|(f, _)| f.clone()).collect();
+                files.extend(made);
+                names
+            }
+        };
+        outcome.steps[2] = t.elapsed();
+
+        // `static/`: compared file by file whenever it or the generated files may clash.
+        let t = Instant::now();
+        let same_files = old.is_some_and(|g| {
+            g.others == others
+                && page_files.len() + g.others.len() + g.statics.len() + 1 == g.files.len()
+                && page_files.iter().all(|f| g.files.contains_key(f))
+        });
+        let statics: Vec<String> = match old.filter(|_| same_files && !changes.touch(STATIC_DIR)) {
+            Some(g) => {
+                files.extend(g.statics.iter().map(|f| (f.clone(), g.files[f])));
+                g.statics.clone()
+            }
+            None => {
+                let generated = Generated::new(
+                    page_files
+                        .iter()
+                        .chain(&others)
+                        .map(String::as_str)
+                        .chain([MARKER]),
+                );
+                let copied = std::sync::Mutex::new(Vec::new());
+                copy_static_with(
+                    &root,
+                    &|rel, bytes| {
+                        let mut one = Vec::new();
+                        put(rel, bytes, &mut one);
+                        copied.lock().unwrap_or_else(|e| e.into_inner()).extend(one);
+                        Ok(())
+                    },
+                    &generated,
+                    &diags,
+                );
+                let copied = copied.into_inner().unwrap_or_else(|e| e.into_inner());
+                let names = copied.iter().map(|(f, _)| f.clone()).collect();
+                files.extend(copied);
+                names
+            }
+        };
+        put(MARKER, MARKER_TEXT.as_bytes(), &mut files);
+
+        outcome.everything = scope.all;
+        outcome.changed = (scope.changed, scope.new_bodies);
+        drop(renderer);
+        if diags.has_errors() {
+            pending.discard();
+            return fail(outcome, diags, &root);
+        }
+        let files: HashMap<String, Digest> = files.into_iter().collect();
+        let removed: Vec<String> = old
+            .map(|g| {
+                let mut gone: Vec<String> = g
+                    .files
+                    .keys()
+                    .filter(|f| !files.contains_key(*f))
+                    .cloned()
+                    .collect();
+                gone.sort_unstable();
+                gone
+            })
+            .unwrap_or_default();
+        let waiting = pending.len();
+        match pending.commit(&self.site_dir, &removed) {
+            Ok(written) => outcome.written = written,
+            Err(e) => {
+                // The folder may be half updated: the next rebuild writes everything.
+                self.good = None;
+                diags.push(write_error(&format!(
+                    "cannot move {waiting} new files into the served folder: {e}"
+                )));
+                return fail(outcome, diags, &root);
+            }
+        }
+        outcome.steps[3] = t.elapsed();
+        outcome.removed = removed;
+        outcome.report.pages = outcome.written.len();
+        self.good = Some(Good {
+            snapshot,
+            files,
+            others,
+            statics,
+        });
+        outcome.report.diagnostics = diags.finish(&root);
+        outcome.report.success = outcome.report.error_count() == 0;
+        outcome
+    }
+
+    /// The load stage: changed files read again, the others' documents kept.
+    fn load(&mut self, changes: &Changes, diags: &Diagnostics) -> Loaded {
+        let root = &self.options.root;
+        let changed: &[PathBuf] = match changes {
+            Changes::All => {
+                self.docs.clear();
+                &[]
+            }
+            Changes::Paths(paths) => paths,
+        };
+        // A file may have appeared or gone: walk `content/` again.
+        let walk = matches!(changes, Changes::All)
+            || self.walked.is_none()
+            || changed.iter().any(|p| {
+                p.starts_with(CONTENT_DIR) && !(self.docs.contains_key(p) && root.join(p).is_file())
+            });
+        if walk {
+            let found = Diagnostics::new();
+            let files = content_files(root, &found).unwrap_or_default();
+            self.walked = Some((files, found.into_vec()));
+        }
+        let Some((files, walk_diags)) = &self.walked else {
+            return Loaded::default();
+        };
+        diags.extend(walk_diags.iter().cloned());
+        if walk {
+            let present: HashSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
+            self.docs.retain(|p, _| present.contains(p));
+        }
+        self.docs
+            .retain(|p, _| !changed.iter().any(|c| p.starts_with(c)));
+        let missing: Vec<&(PathBuf, Kind)> = files
+            .iter()
+            .filter(|(p, k)| self.docs.get(p).is_none_or(|c| c.kind != *k))
+            .collect();
+        let fresh: Vec<(PathBuf, Cached)> = missing
+            .par_iter()
+            .map(|(rel, kind)| {
+                let found = Diagnostics::new();
+                let doc = load_file(root, rel, *kind, &found);
+                let cached = Cached {
+                    kind: *kind,
+                    doc,
+                    diags: found.into_vec(),
+                };
+                (rel.clone(), cached)
+            })
+            .collect();
+        self.docs.extend(fresh);
+        let results = files
+            .iter()
+            .map(|(rel, _)| {
+                let cached = &self.docs[rel];
+                diags.extend(cached.diags.iter().cloned());
+                cached.doc.clone()
+            })
+            .collect();
+        assemble(files, results)
+    }
+}
+
+/// A rebuild that failed: its diagnostics; the served folder is untouched.
+fn fail(mut outcome: Outcome, diags: Diagnostics, root: &Path) -> Outcome {
+    outcome.report.diagnostics = diags.finish(root);
+    outcome.report.success = false;
+    outcome.written.clear();
+    outcome
+}
+
+fn write_error(message: &str) -> Diagnostic {
+    Diagnostic::error(Code::Write, message.to_string())
+        .help("check the permissions and free space of the temporary folder")
+}
