@@ -18,9 +18,12 @@ mod cards;
 mod entity;
 mod feed;
 mod listings;
+mod meta;
 mod pages;
 mod paginate;
+mod story;
 mod targets;
+mod timeline;
 pub mod view;
 
 pub use feed::{FeedLinkView, feed_title};

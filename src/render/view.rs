@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+pub use super::story::{ChronologyEntryView, NumberedSourceView, StanceLineView};
 pub use crate::markdown::TocEntry;
 
 /// Site-wide values, available to every template as `site`.
@@ -180,6 +181,9 @@ pub struct CardView {
     pub stance_label: Option<&'static str>,
     /// Statement: verification status.
     pub verification: Option<&'static str>,
+    /// Statement: assessed false or fabricated, so shown as falsely attributed to
+    /// `speaker`, never as their words.
+    pub falsely_attributed: bool,
     /// Statement: incident it is about.
     pub incident: Option<RefView>,
     /// Incident or group status.
@@ -268,12 +272,18 @@ pub struct IncidentView {
     pub perpetrators: Vec<RefView>,
     /// `developing`, `confirmed` or `disputed`.
     pub status: &'static str,
-    /// Statements about this incident, by date.
+    /// Statements about this incident, in time order.
     pub statements: Vec<Card>,
     /// The same statements grouped by stance (stances in a fixed order).
     pub statements_by_stance: Vec<StanceGroupView>,
-    /// Speakers of `claims` statements.
+    /// The same statements as a "who said what, when" chronology with offsets.
+    pub chronology: Vec<ChronologyEntryView>,
+    /// One facts-box line per stance present ("Warned by", "Blamed on ... by").
+    pub stance_lines: Vec<StanceLineView>,
+    /// Speakers of `claims` statements (none falsely attributed).
     pub claimed_by: Vec<RefView>,
+    /// The incident's sources and those of its statements, each URL once, numbered.
+    pub merged_sources: Vec<NumberedSourceView>,
     /// Incidents sharing a perpetrator, newest first.
     pub related: Vec<Card>,
 }
@@ -300,12 +310,16 @@ pub struct GroupView {
     pub status: Option<&'static str>,
     /// Incidents attributed to the group, newest first.
     pub incidents: Vec<Card>,
-    /// Statements the group made, newest first.
+    /// Statements the group made, newest first (none falsely attributed).
     pub statements_by: Vec<Card>,
+    /// Statements assessed false or fabricated that were attributed to the group.
+    pub falsely_attributed: Vec<Card>,
     /// Statements about the group, newest first.
     pub statements_about: Vec<Card>,
     /// Groups whose parent is this group.
     pub children: Vec<RefView>,
+    /// The group's sources and those of the statements shown, each URL once, numbered.
+    pub merged_sources: Vec<NumberedSourceView>,
 }
 
 /// `actor.html`: `entity`.
@@ -324,8 +338,10 @@ pub struct ActorView {
     pub role: Option<String>,
     /// Actor this one belongs to.
     pub affiliation: Option<RefView>,
-    /// Statements the actor made, newest first.
+    /// Statements the actor made, newest first (none falsely attributed).
     pub statements_by: Vec<Card>,
+    /// Statements assessed false or fabricated that were attributed to the actor.
+    pub falsely_attributed: Vec<Card>,
     /// Statements about the actor, newest first.
     pub statements_about: Vec<Card>,
     /// Actors affiliated with this one.
@@ -369,6 +385,10 @@ pub struct StatementView {
     pub verification: Option<VerificationView>,
     /// Where it was reported.
     pub source: Option<SourceView>,
+    /// `sources` without the one it was reported in (`source`).
+    pub other_sources: Vec<SourceView>,
+    /// Assessed false or fabricated: shown as falsely attributed to `speaker`.
+    pub falsely_attributed: bool,
 }
 
 /// `page.html`: `entity`.
@@ -458,6 +478,10 @@ pub struct YearView {
     /// large site, whose years each have their own page). On a year page, those of that
     /// page only: a year of more than 500 entries has several pages.
     pub entries: Vec<Card>,
+    /// The same by month, in time order (entries known only to the year last); every
+    /// month is listed, with `entries` only for those this page shows. In `all_years`
+    /// (the index) no month has entries.
+    pub months: Vec<super::timeline::MonthView>,
 }
 
 /// Entities of one kind on a tag or country page.
