@@ -23,13 +23,14 @@ use std::path::PathBuf;
 use crate::diag::Diagnostics;
 use crate::load::{Fingerprint, Loaded};
 use crate::markdown::WikiLink;
-use crate::model::{Common, Data, EntityId, Kind, PartialDate, Slug};
+use crate::model::{Common, Data, EntityId, Kind, PartialDate, Slug, Source, Stance};
 use crate::plan::BaseUrl;
 
 mod backlinks;
 mod listings;
 mod refs;
 mod relations;
+mod story;
 mod urls;
 mod warnings;
 mod withhold;
@@ -71,7 +72,25 @@ impl Entity {
     pub fn date(&self) -> Option<&PartialDate> {
         self.data.date()
     }
+
+    /// The key of this entity in time order, used wherever time order matters (issue 12):
+    /// by [`crate::model::DateKey`] (a partial date after the full dates of its period), on the same
+    /// day incidents before statements, then by time where known, then by slug. Undated
+    /// entities have none (and sort first in ascending order).
+    pub fn chrono_key(&self) -> Option<ChronoKey<'_>> {
+        let key = self.date()?.sort_key();
+        let kind = match self.kind {
+            Kind::Incident => 0,
+            Kind::Statement => 2,
+            _ => 1,
+        };
+        Some(ChronoKey(key.period, kind, key.within, self.slug.as_str()))
+    }
 }
+
+/// An entity's place in time order (see [`Entity::chrono_key`]); compare whole keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChronoKey<'a>((jiff::civil::Date, u8), u8, (u8, jiff::Timestamp), &'a str);
 
 /// Derived links of one entity; each list holds published entities only.
 #[derive(Debug, Clone, Default)]
@@ -90,11 +109,44 @@ pub struct Backlinks {
     pub affiliated: Vec<EntityId>,
     /// Any: entities whose body links to it.
     pub mentioned_in: Vec<EntityId>,
-    /// Incident: speakers of the statements claiming it, in the statements' order.
+    /// Actor or group: statements assessed false or fabricated that name it as speaker,
+    /// newest first; never in `statements_by` (issue 12).
+    pub falsely_attributed: Vec<EntityId>,
+    /// Incident: speakers of the statements claiming it (none falsely attributed), in
+    /// the statements' order.
     pub claimed_by: Vec<EntityId>,
+    /// Incident: one line per stance among its statements, for the facts box (issue 12).
+    pub stance_lines: Vec<StanceLine>,
+    /// Incident or group: its own sources, then those of the statements its page shows,
+    /// each URL once (issue 12).
+    pub sources: Vec<SourceRef>,
     /// Incident: other incidents of its perpetrators, newest first, at most
     /// [`RELATED_LIMIT`].
     pub related: Vec<EntityId>,
+}
+
+/// Who took one stance on an incident, for its facts box: "Warned by ...", "Blamed on
+/// ... by ...".
+#[derive(Debug, Clone, PartialEq)]
+pub struct StanceLine {
+    /// The stance; `None` for statements falsely attributed to their speakers.
+    pub stance: Option<Stance>,
+    /// The words before the names: `Warned by`, `Blamed on`, `Falsely attributed to`.
+    pub label: &'static str,
+    /// Whom the statements are about, where the line names them (`Blamed on X by Y`).
+    pub targets: Vec<EntityId>,
+    /// The speakers, each once, in time order.
+    pub speakers: Vec<EntityId>,
+}
+
+/// One source of a merged list: the `index`th of `owner`'s `sources`, or the statement's
+/// own `source` (`index` is `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceRef {
+    /// The entity that cites it.
+    pub owner: EntityId,
+    /// Which of its sources.
+    pub index: Option<usize>,
 }
 
 /// The home page introduction.
@@ -155,6 +207,16 @@ impl Site {
     pub fn links(&self, id: EntityId) -> &Backlinks {
         &self.backlinks[id.index()]
     }
+
+    /// The source a [`SourceRef`] names.
+    pub fn source(&self, r: SourceRef) -> Option<&Source> {
+        let e = self.get(r.owner);
+        match (r.index, &e.data) {
+            (Some(i), _) => e.common.sources.get(i),
+            (None, Data::Statement(s)) => s.source.as_ref(),
+            (None, _) => None,
+        }
+    }
 }
 
 /// Resolve references, withhold what may not be published and derive backlinks (of a site
@@ -199,6 +261,7 @@ pub fn resolve_links(
     // 4. Backlinks, in one pass over references; 5. listings, tags, countries.
     let mut backlinks = backlinks::derive_backlinks(&entities, &by_slug);
     relations::derive_relations(&entities, &mut backlinks);
+    story::derive_story(&entities, &mut backlinks);
     let listings::Listings {
         listings,
         tags,

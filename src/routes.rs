@@ -335,10 +335,7 @@ fn years_of(site: &Site) -> BTreeMap<i16, Vec<EntityId>> {
         }
     }
     for ids in years.values_mut() {
-        ids.sort_by(|a, b| {
-            let (ea, eb) = (site.get(*a), site.get(*b));
-            (ea.date(), ea.slug.as_str()).cmp(&(eb.date(), eb.slug.as_str()))
-        });
+        ids.sort_by(|a, b| site.get(*a).chrono_key().cmp(&site.get(*b).chrono_key()));
     }
     years
 }

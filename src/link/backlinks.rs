@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::{Backlinks, Entity};
-use crate::model::{Data, EntityId, PartialDate, Slug};
+use super::{Backlinks, ChronoKey, Entity};
+use crate::model::{Data, EntityId, Slug};
 
 /// The backlinks of every entity, by id; `by_slug` resolves the targets of wikilinks.
 pub(super) fn derive_backlinks(
@@ -36,7 +36,13 @@ pub(super) fn derive_backlinks(
                     backlinks[inc.index()].statements.push(id);
                 }
                 if let Some(sp) = s.speaker {
-                    backlinks[sp.index()].statements_by.push(id);
+                    // Words someone never said are not theirs (issue 12).
+                    let b = &mut backlinks[sp.index()];
+                    if s.falsely_attributed() {
+                        b.falsely_attributed.push(id);
+                    } else {
+                        b.statements_by.push(id);
+                    }
                 }
                 let mut about = s.about.clone();
                 about.sort();
@@ -63,6 +69,7 @@ pub(super) fn derive_backlinks(
         b.statements.sort_by_key(|&id| chrono_key(entities, id));
         newest_first(entities, &mut b.incidents);
         newest_first(entities, &mut b.statements_by);
+        newest_first(entities, &mut b.falsely_attributed);
         newest_first(entities, &mut b.statements_about);
         b.children.sort_by_key(|&id| title_key(entities, id));
         b.affiliated.sort_by_key(|&id| title_key(entities, id));
@@ -71,15 +78,15 @@ pub(super) fn derive_backlinks(
     backlinks
 }
 
-/// Sort `ids` newest first (undated first), then by slug.
+/// Sort `ids` newest first (undated last), by [`Entity::chrono_key`].
 pub(super) fn newest_first(entities: &[Entity], ids: &mut [EntityId]) {
     ids.sort_by(|a, b| chrono_key(entities, *b).cmp(&chrono_key(entities, *a)));
 }
 
-/// Chronological sort key: date (undated last in ascending order), then slug.
-pub(super) fn chrono_key(entities: &[Entity], id: EntityId) -> (Option<PartialDate>, &str) {
+/// Time order of `id` (undated first in ascending order), by [`Entity::chrono_key`].
+pub(super) fn chrono_key(entities: &[Entity], id: EntityId) -> (Option<ChronoKey<'_>>, &str) {
     let e = &entities[id.index()];
-    (e.date().copied(), e.slug.as_str())
+    (e.chrono_key(), e.slug.as_str())
 }
 
 /// Alphabetical sort key: title, case folded, then slug.

@@ -31,6 +31,7 @@ fn claimed_by(entities: &[Entity], statements: &[EntityId]) -> Vec<EntityId> {
     for &sid in statements {
         if let Data::Statement(s) = &entities[sid.index()].data
             && s.stance == Stance::Claims
+            && !s.falsely_attributed()
             && let Some(sp) = s.speaker
             && !speakers.contains(&sp)
         {
@@ -57,11 +58,9 @@ fn related(
                 .take(RELATED_LIMIT),
         );
     }
-    let key = |id: &EntityId| {
-        let e = &entities[id.index()];
-        (e.date().copied(), e.slug.as_str())
-    };
-    related.sort_by(|a, b| key(b).cmp(&key(a)));
+    related.sort_by(|a, b| {
+        super::backlinks::chrono_key(entities, *b).cmp(&super::backlinks::chrono_key(entities, *a))
+    });
     related.dedup();
     related.truncate(RELATED_LIMIT);
     related

@@ -232,6 +232,19 @@ pub struct StatementData<R> {
     pub source: Option<Source>,
 }
 
+impl<R> StatementData<R> {
+    /// Whether the statement is assessed `false` or `fabricated`: shown as falsely
+    /// attributed to its speaker, never among the speaker's own words (issue 12).
+    pub fn falsely_attributed(&self) -> bool {
+        self.verification.as_ref().is_some_and(|v| {
+            matches!(
+                v.status,
+                super::VerificationStatus::Fabricated | super::VerificationStatus::False
+            )
+        })
+    }
+}
+
 /// Per-kind data.
 #[derive(Debug, Clone)]
 pub enum Data<R> {

@@ -10,6 +10,7 @@ pub mod date;
 mod entity;
 pub mod front;
 mod kind;
+mod order;
 mod slug;
 mod spanned;
 mod vocab;
@@ -21,6 +22,7 @@ pub use entity::{
     StatementData, Verification,
 };
 pub use kind::Kind;
+pub use order::{DateKey, Offset};
 pub use slug::{RefSlug, Slug, slugify};
 pub use spanned::Spanned;
 pub use vocab::{

@@ -90,6 +90,7 @@ impl Renderer<'_> {
             stance: None,
             stance_label: None,
             verification: None,
+            falsely_attributed: false,
             incident: None,
             status: None,
         };
@@ -109,6 +110,7 @@ impl Renderer<'_> {
                 card.stance = Some(s.stance.as_str());
                 card.stance_label = Some(s.stance.label());
                 card.verification = s.verification.as_ref().map(|v| v.status.as_str());
+                card.falsely_attributed = s.falsely_attributed();
                 card.incident = s.incident.map(|id| self.ref_view(id));
             }
             Data::Group(g) => card.status = g.status.map(|s| s.as_str()),

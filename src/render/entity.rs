@@ -104,6 +104,7 @@ impl Renderer<'_> {
         let links = self.site.links(id);
         let common = self.common_view(e, diags);
         let mut ctx = Context::new();
+        ctx.insert("meta", &self.page_meta(e));
         let template = match &e.data {
             Data::Incident(i) => {
                 ctx.insert("entity", &self.incident_view(id, i, links, common));
@@ -118,7 +119,7 @@ impl Renderer<'_> {
                 "actor.html"
             }
             Data::Statement(s) => {
-                ctx.insert("entity", &self.statement_view(s, common));
+                ctx.insert("entity", &self.statement_view(e, s, common));
                 "statement.html"
             }
             Data::Page => {
@@ -157,7 +158,11 @@ impl Renderer<'_> {
             }
         }
         by_stance.retain(|g| !g.items.is_empty());
+        let merged_sources = self.merged_sources(&links.sources);
         IncidentView {
+            chronology: self.chronology(&i.date, &links.statements, &merged_sources),
+            stance_lines: self.stance_lines(&links.stance_lines),
+            merged_sources,
             common,
             date: Self::date_view(&i.date),
             end_date: i.end_date.as_ref().map(Self::date_view),
@@ -200,9 +205,11 @@ impl Renderer<'_> {
             status: g.status.map(|s| s.as_str()),
             incidents: self.cards(&links.incidents),
             statements_by: self.cards(&links.statements_by),
+            falsely_attributed: self.cards(&links.falsely_attributed),
             statements_about: self.cards(&links.statements_about),
             children: self.refs(&links.children),
             activity_chart: self.group_chart(&name, links),
+            merged_sources: self.merged_sources(&links.sources),
         }
     }
 
@@ -220,13 +227,34 @@ impl Renderer<'_> {
             role: a.role.clone(),
             affiliation: a.affiliation.map(|p| self.ref_view(p)),
             statements_by: self.cards(&links.statements_by),
+            falsely_attributed: self.cards(&links.falsely_attributed),
             statements_about: self.cards(&links.statements_about),
             affiliated: self.refs(&links.affiliated),
         }
     }
 
-    fn statement_view(&self, s: &StatementData<EntityId>, common: CommonView) -> StatementView {
+    fn statement_view(
+        &self,
+        e: &Entity,
+        s: &StatementData<EntityId>,
+        common: CommonView,
+    ) -> StatementView {
+        // The source it was reported in is not repeated among the others (issue 12).
+        let reported = s.source.as_ref();
+        let same = |o: &crate::model::Source| {
+            reported.is_some_and(|r| match (&r.url, &o.url) {
+                (Some(a), Some(b)) => a.trim_end_matches('/') == b.trim_end_matches('/'),
+                (None, None) => r.title == o.title && r.publisher == o.publisher,
+                _ => false,
+            })
+        };
+        let other_sources = (e.common.sources.iter())
+            .filter(|o| !same(o))
+            .map(Self::source_view)
+            .collect();
         StatementView {
+            other_sources,
+            falsely_attributed: s.falsely_attributed(),
             common,
             date: Self::date_view(&s.date),
             speaker: s.speaker.map(|p| self.ref_view(p)),

@@ -14,7 +14,7 @@ use super::paginate::page_items;
 use super::view::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{EntityId, Kind};
-use crate::routes::{self, TIMELINE_PER_PAGE};
+use crate::routes;
 
 /// Above this many entries the timeline overview lists years only; each year has its own page.
 pub const TIMELINE_INLINE_LIMIT: usize = 1000;
@@ -95,54 +95,6 @@ impl Renderer<'_> {
         self.render("index.html", "home", "", ctx)
     }
 
-    /// The timeline overview (`None`) or page `n` of one year.
-    pub(super) fn timeline_page(
-        &self,
-        year: Option<(i16, usize)>,
-        path: &str,
-    ) -> Result<String, Diagnostic> {
-        let years = self.routes.timeline_years();
-        let total: usize = years.values().map(Vec::len).sum();
-        let year_view = |y: i16, ids: &[EntityId], count: usize, with_entries: bool| YearView {
-            year: y,
-            url: self.url(&routes::timeline_year(y)),
-            count,
-            entries: if with_entries {
-                self.cards(ids)
-            } else {
-                Vec::new()
-            },
-        };
-        let all_years: Vec<YearView> = years
-            .iter()
-            .map(|(&y, ids)| year_view(y, ids, ids.len(), false))
-            .collect();
-        let mut paginator = None;
-        let shown = match year {
-            None => years
-                .iter()
-                .map(|(&y, ids)| year_view(y, ids, ids.len(), total <= TIMELINE_INLINE_LIMIT))
-                .collect::<Vec<_>>(),
-            Some((y, n)) => {
-                let base = routes::timeline_year(y);
-                years
-                    .get(&y)
-                    .map(|ids| {
-                        let page = page_items(ids, n, TIMELINE_PER_PAGE);
-                        paginator = Some(self.paginate(&base, n, ids.len(), TIMELINE_PER_PAGE));
-                        vec![year_view(y, page, ids.len(), true)]
-                    })
-                    .unwrap_or_default()
-            }
-        };
-        let mut ctx = Context::new();
-        ctx.insert("years", &shown);
-        ctx.insert("all_years", &all_years);
-        ctx.insert("current_year", &year.map(|(y, _)| y));
-        ctx.insert("paginator", &paginator);
-        self.render("timeline.html", "timeline", path, ctx)
-    }
-
     /// The entities of a tag or a country in page order: by kind, newest first, then by
     /// title; sorted once per build, by the first page that needs it.
     fn taxonomy_order<'s>(
@@ -156,7 +108,7 @@ impl Renderer<'_> {
                 let e = self.site.get(id);
                 (
                     e.kind,
-                    std::cmp::Reverse(e.date().copied()),
+                    std::cmp::Reverse(e.chrono_key()),
                     e.common.title.to_lowercase(),
                     e.slug.as_str(),
                 )

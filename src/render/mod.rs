@@ -22,9 +22,12 @@ mod feed;
 mod figures;
 mod listings;
 mod maps;
+mod meta;
 mod pages;
 mod paginate;
+mod story;
 mod targets;
+mod timeline;
 pub mod view;
 
 pub use charts::{MONTHLY_UP_TO, RECENT_MONTHS, STATEMENT_WINDOW_DAYS};

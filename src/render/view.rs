@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 pub use super::figures::{CellView, FigureRowView, FigureView, LegendView};
+pub use super::story::{ChronologyEntryView, NumberedSourceView, StanceLineView};
 pub use crate::markdown::TocEntry;
 
 /// Site-wide values, available to every template as `site`.
@@ -181,6 +182,9 @@ pub struct CardView {
     pub stance_label: Option<&'static str>,
     /// Statement: verification status.
     pub verification: Option<&'static str>,
+    /// Statement: assessed false or fabricated, so shown as falsely attributed to
+    /// `speaker`, never as their words.
+    pub falsely_attributed: bool,
     /// Statement: incident it is about.
     pub incident: Option<RefView>,
     /// Incident or group status.
@@ -269,12 +273,18 @@ pub struct IncidentView {
     pub perpetrators: Vec<RefView>,
     /// `developing`, `confirmed` or `disputed`.
     pub status: &'static str,
-    /// Statements about this incident, by date.
+    /// Statements about this incident, in time order.
     pub statements: Vec<Card>,
     /// The same statements grouped by stance (stances in a fixed order).
     pub statements_by_stance: Vec<StanceGroupView>,
-    /// Speakers of `claims` statements.
+    /// The same statements as a "who said what, when" chronology with offsets.
+    pub chronology: Vec<ChronologyEntryView>,
+    /// One facts-box line per stance present ("Warned by", "Blamed on ... by").
+    pub stance_lines: Vec<StanceLineView>,
+    /// Speakers of `claims` statements (none falsely attributed).
     pub claimed_by: Vec<RefView>,
+    /// The incident's sources and those of its statements, each URL once, numbered.
+    pub merged_sources: Vec<NumberedSourceView>,
     /// Incidents sharing a perpetrator, newest first.
     pub related: Vec<Card>,
     /// Locator map of the incident's place (none without coordinates or country).
@@ -305,8 +315,10 @@ pub struct GroupView {
     pub status: Option<&'static str>,
     /// Incidents attributed to the group, newest first.
     pub incidents: Vec<Card>,
-    /// Statements the group made, newest first.
+    /// Statements the group made, newest first (none falsely attributed).
     pub statements_by: Vec<Card>,
+    /// Statements assessed false or fabricated that were attributed to the group.
+    pub falsely_attributed: Vec<Card>,
     /// Statements about the group, newest first.
     pub statements_about: Vec<Card>,
     /// Groups whose parent is this group.
@@ -314,6 +326,8 @@ pub struct GroupView {
     /// Incidents and casualties per year (per month over a short span); none without
     /// incidents.
     pub activity_chart: Option<FigureView>,
+    /// The group's sources and those of the statements shown, each URL once, numbered.
+    pub merged_sources: Vec<NumberedSourceView>,
 }
 
 /// `actor.html`: `entity`.
@@ -332,8 +346,10 @@ pub struct ActorView {
     pub role: Option<String>,
     /// Actor this one belongs to.
     pub affiliation: Option<RefView>,
-    /// Statements the actor made, newest first.
+    /// Statements the actor made, newest first (none falsely attributed).
     pub statements_by: Vec<Card>,
+    /// Statements assessed false or fabricated that were attributed to the actor.
+    pub falsely_attributed: Vec<Card>,
     /// Statements about the actor, newest first.
     pub statements_about: Vec<Card>,
     /// Actors affiliated with this one.
@@ -377,6 +393,10 @@ pub struct StatementView {
     pub verification: Option<VerificationView>,
     /// Where it was reported.
     pub source: Option<SourceView>,
+    /// `sources` without the one it was reported in (`source`).
+    pub other_sources: Vec<SourceView>,
+    /// Assessed false or fabricated: shown as falsely attributed to `speaker`.
+    pub falsely_attributed: bool,
 }
 
 /// `page.html`: `entity`.
@@ -466,6 +486,10 @@ pub struct YearView {
     /// large site, whose years each have their own page). On a year page, those of that
     /// page only: a year of more than 500 entries has several pages.
     pub entries: Vec<Card>,
+    /// The same by month, in time order (entries known only to the year last); every
+    /// month is listed, with `entries` only for those this page shows. In `all_years`
+    /// (the index) no month has entries.
+    pub months: Vec<super::timeline::MonthView>,
 }
 
 /// Entities of one kind on a tag or country page.

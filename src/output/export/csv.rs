@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use super::Exports;
 use super::json::claimed_by;
 use crate::model::country::country_name;
-use crate::model::{Data, EntityId, PartialDate, Source, VerificationStatus};
+use crate::model::{Data, EntityId, PartialDate, Source};
 
 /// Characters that start a formula in Excel, LibreOffice or Google Sheets, with their
 /// full-width and small forms, which some spreadsheets fold to ASCII.
@@ -201,7 +201,7 @@ pub const STATEMENT_COLUMNS: [&str; 26] = [
     "url",
 ];
 
-/// `data/statements.csv`, streamed to `w`. A fabricated statement keeps its speaker in
+/// `data/statements.csv`, streamed to `w`. A fabricated or false statement keeps its speaker in
 /// `speaker` (whom it is attributed to) with `falsely_attributed` set to 1 beside it.
 pub fn write_statements(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::Writer::from_writer(w);
@@ -213,7 +213,8 @@ pub fn write_statements(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
         };
         let (y, m, d) = ymd(&s.date);
         let status = s.verification.as_ref().map(|v| v.status);
-        let fabricated = status == Some(VerificationStatus::Fabricated);
+        // `false` or `fabricated`: the content model's "falsely attributed" (issue 12).
+        let fabricated = s.falsely_attributed();
         let src = s.source.as_ref();
         w.write_record([
             e.slug.as_str(),

@@ -74,6 +74,8 @@ struct StatementOut<'a> {
     stance: &'static str,
     quote: Option<&'a str>,
     verification: Option<&'a Verification>,
+    /// Verification `false` or `fabricated`: never the speaker's words (issue 12).
+    falsely_attributed: bool,
     source: Option<&'a Source>,
 }
 
@@ -209,6 +211,7 @@ fn entity<'a>(x: &Exports<'a>, e: &'a Entity) -> Option<EntityOut<'a>> {
             stance: s.stance.as_str(),
             quote: s.quote.as_deref(),
             verification: s.verification.as_ref(),
+            falsely_attributed: s.falsely_attributed(),
             source: s.source.as_ref(),
         }),
         Data::Page => return None,

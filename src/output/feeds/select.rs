@@ -38,7 +38,9 @@ pub(super) fn entries(site: &Site, scope: &FeedScope, limit: usize) -> Vec<Entit
     ids.dedup();
     let key = |id: EntityId| {
         let e = site.get(id);
-        (e.date().or(e.common.updated.as_ref()), e.slug.as_str())
+        // Time order as everywhere (issue 12): a partial date after its period's days.
+        let date = e.date().or(e.common.updated.as_ref()).map(|d| d.sort_key());
+        (date, e.slug.as_str())
     };
     // Newest first; among equal dates (and those without any), by slug.
     ids.sort_by(|&a, &b| {

@@ -305,10 +305,13 @@ fn backlinked(b: &Backlinks) -> impl Iterator<Item = EntityId> + '_ {
         children,
         affiliated,
         mentioned_in,
+        falsely_attributed,
         claimed_by,
+        stance_lines,
+        sources,
         related,
     } = b;
-    [
+    let lists = [
         statements,
         incidents,
         statements_by,
@@ -316,10 +319,17 @@ fn backlinked(b: &Backlinks) -> impl Iterator<Item = EntityId> + '_ {
         children,
         affiliated,
         mentioned_in,
+        falsely_attributed,
         claimed_by,
         related,
     ]
     .into_iter()
     .flatten()
-    .copied()
+    .copied();
+    let lines = stance_lines
+        .iter()
+        .flat_map(|l| l.targets.iter().chain(&l.speakers).copied());
+    lists
+        .chain(lines)
+        .chain(sources.iter().map(|s| s.owner))
 }
