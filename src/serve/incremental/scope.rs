@@ -329,7 +329,5 @@ fn backlinked(b: &Backlinks) -> impl Iterator<Item = EntityId> + '_ {
     let lines = stance_lines
         .iter()
         .flat_map(|l| l.targets.iter().chain(&l.speakers).copied());
-    lists
-        .chain(lines)
-        .chain(sources.iter().map(|s| s.owner))
+    lists.chain(lines).chain(sources.iter().map(|s| s.owner))
 }
