@@ -9,12 +9,13 @@
 //! load    content/**/*.md                   -> Loaded   (frontmatter, wikilinks; bodies dropped)
 //! link    Loaded + what may be published    -> Site     (ids, backlinks; withheld items gone)
 //! routes  Site + Plan                       -> Routes   (every page's path and file)
+//! draw    plain data                        -> SVG      (maps and charts; no project imports)
 //! render  Site + Routes + templates         -> pages    (Markdown bodies rendered here, in parallel)
 //! output  pages, streamed outputs, static/  -> staging folder, swapped in only on success
 //! ```
 //!
 //! Imports point down only: `source`, `diag`, `model` -> `markdown` (parse, highlight,
-//! escape) -> `load` -> `config` -> `link` -> `render` -> `output` -> `build`/`check`.
+//! escape) -> `load` -> `config` -> `link` -> `draw` -> `render` -> `output` -> `build`/`check`.
 //!
 //! Every stage reports problems as [`diag::Diagnostic`]s into one collector and carries on,
 //! so a run reports all of them; errors stop the build before anything is swapped in.

@@ -160,7 +160,8 @@ impl Renderer<'_> {
     }
 
     /// Incidents per month over the last [`RECENT_MONTHS`] months of the site, counting
-    /// the incidents among `ids` (other kinds are skipped); `scope` names them.
+    /// the incidents among `ids` (other kinds are skipped); `scope` names them. None when
+    /// none of them falls in those months.
     pub(super) fn monthly_chart(&self, ids: &[EntityId], scope: &str) -> Option<FigureView> {
         let last = self.newest_month()?;
         let first = last - RECENT_MONTHS + 1;
@@ -176,7 +177,8 @@ impl Renderer<'_> {
                 Some(k) => counts.entry(k).or_insert_with(|| vec![0u64])[0] += 1,
             }
         }
-        if total == 0 {
+        // Nothing to draw in the window: the listing below says it all.
+        if total == 0 || counts.is_empty() {
             return None;
         }
         let bars = month_bars(first, last, &counts, 1);

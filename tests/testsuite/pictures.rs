@@ -151,7 +151,7 @@ fn each_published_incident_with_a_place_has_one_pin_linking_to_it_and_withheld_o
         "a withheld casualty count reached the map"
     );
     let caption = visible_text(
-        map.select(&sel("figure.picture figcaption"))
+        map.select(&sel(".picture figcaption"))
             .next()
             .expect("caption"),
     );
@@ -176,7 +176,7 @@ fn each_published_incident_with_a_place_has_one_pin_linking_to_it_and_withheld_o
 fn the_map_table_lists_the_same_incidents_as_the_pins() {
     let site = site();
     let map = site.page("map/");
-    let figure = map.select(&sel("figure.picture")).next().expect("figure");
+    let figure = map.select(&sel("div.picture")).next().expect("figure");
     let linked: Vec<String> = figure
         .select(&sel("details a[href]"))
         .filter_map(|a| a.value().attr("href").map(str::to_string))
@@ -271,7 +271,7 @@ fn group_chart_bars_match_the_counts_of_its_published_incidents() {
     let site = site();
     let page = site.page("groups/front/");
     let figure = page
-        .select(&sel("section.activity figure"))
+        .select(&sel("section.activity div.picture"))
         .next()
         .expect("chart");
     let charts: Vec<ElementRef> = figure.select(&sel("svg.chart-bars")).collect();
@@ -334,7 +334,7 @@ fn home_and_country_charts_count_published_incidents_per_month() {
     let site = site();
     let home = site.page("");
     let figure = home
-        .select(&sel("section.activity figure"))
+        .select(&sel("section.activity div.picture"))
         .next()
         .expect("home chart");
     let counted = bars(figure.select(&sel("svg")).next().expect("svg"));
@@ -410,7 +410,7 @@ fn incident_pages_have_a_locator_map_and_their_statements_on_a_time_axis() {
     assert_eq!(chart.select(&sel(".mark rect.span")).count(), 1);
     assert!(visible_text(chart).contains("1 later →"));
     let figure = page
-        .select(&sel("section.statements figure"))
+        .select(&sel("section.statements div.picture"))
         .next()
         .expect("figure");
     let offsets: Vec<String> = table_rows(figure)
@@ -437,7 +437,7 @@ fn country_pages_have_a_locator_of_their_incidents() {
     assert_eq!(svg.select(&sel(".pin.approximate")).count(), 1);
     let fr = site.page("countries/fr/");
     let figure = fr
-        .select(&sel("section.locator figure"))
+        .select(&sel("section.locator div.picture"))
         .next()
         .expect("locator");
     assert_eq!(figure.select(&sel("svg.map-locator .pin")).count(), 2);

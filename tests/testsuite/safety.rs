@@ -670,7 +670,7 @@ const URL_ATTRIBUTES: &[&str] = &[
 
 /// Every reason `doc` (the output file `file`) could run script.
 /// Whether an `<svg>` is one of the generator's pictures: a map, a chart or a legend key
-/// inside a `<figure class="picture">`.
+/// inside a `<div class="picture">`.
 fn is_picture(svg: scraper::ElementRef<'_>) -> bool {
     let ours = svg
         .value()
@@ -679,7 +679,7 @@ fn is_picture(svg: scraper::ElementRef<'_>) -> bool {
     let in_figure = svg
         .ancestors()
         .filter_map(scraper::ElementRef::wrap)
-        .any(|a| a.value().name() == "figure" && a.value().classes().any(|c| c == "picture"));
+        .any(|a| a.value().name() == "div" && a.value().classes().any(|c| c == "picture"));
     ours && in_figure
 }
 
@@ -1135,7 +1135,7 @@ fn canary_pictures_count_and_pin_published_incidents_only() {
         ],
         "one pin per published incident, none for the withheld ones"
     );
-    let caption = texts(&map, "figure.picture figcaption").join(" ");
+    let caption = texts(&map, ".picture figcaption").join(" ");
     assert!(caption.starts_with("2 incidents on the map"), "{caption}");
     for code in ["kp", "li", "sm", "va", "mc"] {
         assert!(!site.out().join(format!("countries/{code}")).exists());
