@@ -18,6 +18,7 @@ use std::process::Command;
 mod data;
 mod feeds;
 mod pictures;
+mod serve;
 mod validate;
 
 use briefing::{BuildOptions, build_site};

@@ -470,6 +470,14 @@ fn options(root: &Path) -> BuildOptions {
 
 /// Run `ops` from the model's start; `Err` names the first step whose output differs.
 fn check(ops: &[Op]) -> Result<(), String> {
+    check_with(ops, |_, _| {})
+}
+
+/// [`check`], calling `each` with every step's operation and outcome.
+fn check_with(
+    ops: &[Op],
+    mut each: impl FnMut(Option<&Op>, &briefing::serve::incremental::Outcome),
+) -> Result<(), String> {
     let site = TestSite::new();
     let root = site.root();
     let work = tempfile::tempdir().unwrap();
@@ -487,6 +495,7 @@ fn check(ops: &[Op]) -> Result<(), String> {
             files = next;
         }
         let outcome = engine.rebuild(&changes);
+        each(ops.get(step.wrapping_sub(1)), &outcome);
         let out = tempfile::tempdir().unwrap();
         let mut cold_options = options(root);
         cold_options.output = Some(out.path().join("public"));
@@ -567,5 +576,17 @@ fn every_kind_of_edit_in_one_sequence_equals_a_cold_build() {
         Op::Static(0, 3),
         Op::Template(3),
     ];
-    check(&ops).unwrap();
+    let mut body_only = 0;
+    check_with(&ops, |op, outcome| {
+        if let Some(Op::Body(..)) = op {
+            // A body edit with summary feeds: the site updated in place, one page rendered.
+            assert!(outcome.body_only, "{op:?} took the general path");
+            assert_eq!(outcome.report.pages_rendered, 1);
+            body_only += 1;
+        } else if matches!(op, Some(Op::Tlp(_) | Op::Slug(..) | Op::Template(_))) {
+            assert!(!outcome.body_only && outcome.everything, "{op:?}");
+        }
+    })
+    .unwrap();
+    assert_eq!(body_only, 2);
 }

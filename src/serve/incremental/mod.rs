@@ -23,6 +23,7 @@
 //! `briefing.toml` or templates changed: everything is rendered again (and still only
 //! changed files written). `static/` is compared file by file.
 
+mod body;
 mod folder;
 mod scope;
 
@@ -38,7 +39,7 @@ use scope::Snapshot;
 use crate::build::{BuildOptions, BuildReport};
 use crate::config::FeedContent;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::link::resolve_links;
+use crate::link::{Site, resolve_links};
 use crate::load::{CONTENT_DIR, Document, Loaded, assemble, content_files, load_file};
 use crate::model::Kind;
 use crate::output::guard::MARKER_TEXT;
@@ -82,6 +83,9 @@ pub struct Outcome {
     /// Whether every page was rendered (first build, settings or templates, a different
     /// set of published entities).
     pub everything: bool,
+    /// Whether only bodies changed, so the last site was updated in place, not linked
+    /// again (see `body.rs`).
+    pub body_only: bool,
     /// Entities whose fields or links changed, and whose body changed.
     pub changed: (usize, usize),
     /// Time of the load, link, render and write steps.
@@ -108,6 +112,10 @@ struct Templates {
 /// The last good build.
 struct Good {
     snapshot: Snapshot,
+    /// Its linked site (a body-only edit updates it in place instead of linking again).
+    site: Site,
+    /// What linking it reported, as pushed.
+    link_diags: Vec<Diagnostic>,
     /// Every file of the served folder with the digest of its bytes.
     files: HashMap<String, Digest>,
     /// Which of them are other outputs (not pages, not static files).
@@ -198,12 +206,27 @@ impl Engine {
             });
         }
 
+        let settings = scope::hash_debug(&(
+            &plan.config,
+            plan.base_url.as_str(),
+            plan.publish.tlp,
+            plan.publish.drafts,
+            self.templates.as_ref().map(|t| t.digest),
+        ));
+        let mut diags = diags;
+        if let Some(outcome) = self.body_only(changes, &plan, settings, &mut diags) {
+            return outcome;
+        }
+
         let t = Instant::now();
         let loaded = self.load(changes, &diags);
         outcome.report.files = loaded.files_seen;
         outcome.steps[0] = t.elapsed();
         let t = Instant::now();
-        let site = resolve_links(loaded, &plan.publish, &plan.base_url, &diags);
+        let linking = Diagnostics::new();
+        let site = resolve_links(loaded, &plan.publish, &plan.base_url, &linking);
+        let link_diags = linking.into_vec();
+        diags.extend(link_diags.iter().cloned());
         outcome.report.entities = site.entities.len();
         outcome.report.withheld = site.withheld;
         outcome.steps[1] = t.elapsed();
@@ -215,13 +238,6 @@ impl Engine {
         let Some(theme) = templates.theme.as_ref().filter(|_| !diags.has_errors()) else {
             return fail(outcome, diags, &root);
         };
-        let settings = scope::hash_debug(&(
-            &plan.config,
-            plan.base_url.as_str(),
-            plan.publish.tlp,
-            plan.publish.drafts,
-            templates.digest,
-        ));
         let pending = match Pending::create(self.pending_dir.clone()) {
             Ok(p) => p,
             Err(e) => {
@@ -361,6 +377,7 @@ impl Engine {
         outcome.everything = scope.all;
         outcome.changed = (scope.changed, scope.new_bodies);
         drop(renderer);
+        drop(routes);
         if diags.has_errors() {
             pending.discard();
             return fail(outcome, diags, &root);
@@ -377,7 +394,7 @@ impl Engine {
                 gone.sort_unstable();
                 gone
             })
-            .unwrap_or_default();
+            .unwrap_or_else(|| self.files_on_disk(&files));
         let waiting = pending.len();
         match pending.commit(&self.site_dir, &removed) {
             Ok(written) => outcome.written = written,
@@ -395,6 +412,8 @@ impl Engine {
         outcome.report.pages = outcome.written.len();
         self.good = Some(Good {
             snapshot,
+            site,
+            link_diags,
             files,
             others,
             statics,
@@ -402,6 +421,23 @@ impl Engine {
         outcome.report.diagnostics = diags.finish(&root);
         outcome.report.success = outcome.report.error_count() == 0;
         outcome
+    }
+
+    /// Without a last good build to compare with: the files of the served folder (what an
+    /// earlier, interrupted rebuild left) that are not in `files`.
+    fn files_on_disk(&self, files: &HashMap<String, Digest>) -> Vec<String> {
+        let mut gone: Vec<String> = walkdir::WalkDir::new(&self.site_dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(&self.site_dir).ok()?;
+                Some(crate::diag::display_path(rel))
+            })
+            .filter(|rel| !files.contains_key(rel))
+            .collect();
+        gone.sort_unstable();
+        gone
     }
 
     /// The load stage: changed files read again, the others' documents kept.

@@ -28,7 +28,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Debug;
 
-use crate::link::{Backlinks, Site};
+use crate::link::{Backlinks, Entity, Site};
 use crate::model::{EntityId, Kind, Slug};
 use crate::routes::{Page, Routes};
 
@@ -99,6 +99,12 @@ fn listings<'s>(site: &'s Site, routes: &'s Routes<'_>) -> Vec<(Listing, &'s [En
     out
 }
 
+/// The digest of what an entity's body depends on: its file's fingerprint, where the body
+/// starts, and its wikilinks.
+pub(super) fn body_digest(e: &Entity) -> u64 {
+    hash_debug(&(e.fingerprint, e.body_offset, &e.wikilinks))
+}
+
 /// What a build's render stage read, in digests: enough to tell what the next build must
 /// render again.
 #[derive(Debug, Default)]
@@ -131,11 +137,7 @@ impl Snapshot {
             .zip(&site.backlinks)
             .map(|(e, links)| {
                 let fields = (e.kind, &e.slug, &e.file, &e.common, &e.data, &e.description);
-                [
-                    hash_debug(&fields),
-                    hash_debug(links),
-                    hash_debug(&(e.fingerprint, e.body_offset, &e.wikilinks)),
-                ]
+                [hash_debug(&fields), hash_debug(links), body_digest(e)]
             })
             .collect();
         Snapshot {
@@ -155,6 +157,25 @@ impl Snapshot {
                 .collect(),
             intro: hash_debug(&site.intro),
         }
+    }
+}
+
+impl Snapshot {
+    /// Whether it was taken with these settings.
+    pub(super) fn settings(&self) -> u64 {
+        self.settings
+    }
+
+    /// Record that the body of entity `index` (of the same site) is now `e`'s.
+    pub(super) fn set_body(&mut self, index: usize, e: &Entity) {
+        if let Some(b) = self.bodies.get_mut(index) {
+            *b = body_digest(e);
+        }
+    }
+
+    /// Record the site's new introduction.
+    pub(super) fn set_intro(&mut self, site: &Site) {
+        self.intro = hash_debug(&site.intro);
     }
 }
 

@@ -1,0 +1,208 @@
+//! The fast path of the commonest edit: only the body of content files changed.
+//!
+//! When every changed path is a known content file whose frontmatter parses to exactly
+//! what it did (same fields, same body offset, same wikilink targets), the linked site is
+//! the last good one but for those files' fingerprints (and wikilink spans): it is updated
+//! in place instead of loading, linking and comparing the whole site again, and only the
+//! pages showing those bodies are rendered (the entity's page; the home page for
+//! `content/_index.md`). Feeds with whole bodies, a file with diagnostics, or anything else
+//! takes the general path.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::folder::{Pending, digest};
+use super::{Cached, Engine, Outcome, fail, write_error};
+use crate::config::FeedContent;
+use crate::diag::Diagnostics;
+use crate::load::{CONTENT_DIR, Document, INTRO_FILE, load_file};
+use crate::markdown::WikiLink;
+use crate::plan::Plan;
+use crate::render::Renderer;
+use crate::routes::{Page, Routes};
+
+/// A document's frontmatter as the link stage reads it: everything but the fingerprint and
+/// the positions of its wikilinks.
+fn frontmatter(d: &Document) -> String {
+    let links: Vec<_> = d.wikilinks.iter().map(targets).collect();
+    format!(
+        "{:?}",
+        (
+            d.kind,
+            &d.slug,
+            &d.slug_span,
+            &d.file,
+            &d.common,
+            &d.data,
+            &d.description,
+            d.body_offset,
+            links
+        )
+    )
+}
+
+fn targets(w: &WikiLink) -> (&str, Option<&str>, Option<&str>) {
+    (&w.target, w.fragment.as_deref(), w.text.as_deref())
+}
+
+impl Engine {
+    /// Rebuild after body-only changes, if `changes` are that; `None` otherwise (nothing
+    /// was changed then but the load cache).
+    pub(super) fn body_only(
+        &mut self,
+        changes: &super::Changes,
+        plan: &Plan,
+        settings: u64,
+        diags: &mut Diagnostics,
+    ) -> Option<Outcome> {
+        let started = Instant::now();
+        let super::Changes::Paths(paths) = changes else {
+            return None;
+        };
+        let good = self.good.as_ref()?;
+        let theme = self.templates.as_ref()?.theme.as_ref()?;
+        if good.snapshot.settings() != settings
+            || plan.config.build.feed_content == FeedContent::Full
+            || diags.has_errors()
+        {
+            return None;
+        }
+        let root = &self.options.root;
+        let intro_file = PathBuf::from(CONTENT_DIR).join(INTRO_FILE);
+        let mut fresh = Vec::new();
+        for path in paths {
+            let old = self.docs.get(path)?;
+            let (Some(old_doc), true) = (&old.doc, old.diags.is_empty()) else {
+                return None;
+            };
+            // What linking said about this file stays true, but for positions in the body.
+            let in_body = |d: &crate::diag::Diagnostic| {
+                d.file.as_ref() == Some(path)
+                    && (d.line.is_some() || d.span.is_some_and(|s| s.offset >= old_doc.body_offset))
+            };
+            if !path.starts_with(CONTENT_DIR) || good.link_diags.iter().any(in_body) {
+                return None;
+            }
+            let found = Diagnostics::new();
+            let doc = load_file(root, path, old.kind, &found);
+            let doc = doc?;
+            if !found.into_vec().is_empty() || frontmatter(&doc) != frontmatter(old_doc) {
+                return None;
+            }
+            fresh.push((path.clone(), old.kind, doc));
+        }
+
+        // The same site but for these bodies: update it in place.
+        let good = self.good.as_mut()?;
+        let mut pages = Vec::new();
+        for (path, _, doc) in &fresh {
+            if *path == intro_file {
+                if let Some(intro) = good.site.intro.as_mut() {
+                    intro.fingerprint = doc.fingerprint;
+                    intro.body_offset = doc.body_offset;
+                    pages.push(Page::Home);
+                }
+                continue;
+            }
+            // A withheld document has no entity and no page.
+            if let Some(e) = good.site.entities.iter_mut().find(|e| e.file == *path) {
+                e.fingerprint = doc.fingerprint;
+                e.body_offset = doc.body_offset;
+                e.wikilinks = doc.wikilinks.clone();
+                pages.push(Page::Entity(e.id));
+            }
+        }
+        for e in pages.iter().filter_map(|p| match p {
+            Page::Entity(id) => Some(&good.site.entities[id.index()]),
+            _ => None,
+        }) {
+            good.snapshot.set_body(e.id.index(), e);
+        }
+        good.snapshot.set_intro(&good.site);
+        for (path, kind, doc) in fresh {
+            let cached = Cached {
+                kind,
+                doc: Some(doc),
+                diags: Vec::new(),
+            };
+            self.docs.insert(path, cached);
+        }
+
+        // Diagnostics as a whole build reports them.
+        if let Some((_, walk)) = &self.walked {
+            diags.extend(walk.iter().cloned());
+        }
+        for c in self.docs.values() {
+            diags.extend(c.diags.iter().cloned());
+        }
+        diags.extend(good.link_diags.iter().cloned());
+        if let Some(t) = &self.templates {
+            diags.extend(t.diags.iter().cloned());
+        }
+
+        let mut outcome = Outcome {
+            body_only: true,
+            changed: (0, pages.len()),
+            ..Outcome::default()
+        };
+        outcome.report.files = self.docs.len();
+        outcome.report.entities = good.site.entities.len();
+        outcome.report.withheld = good.site.withheld;
+        outcome.steps[0] = started.elapsed();
+        let t = Instant::now();
+        let pending = match Pending::create(self.pending_dir.clone()) {
+            Ok(p) => p,
+            Err(e) => {
+                diags.push(write_error(&format!(
+                    "cannot create the pending folder: {e}"
+                )));
+                self.good = None;
+                return Some(fail(outcome, std::mem::take(diags), root));
+            }
+        };
+        let routes = Routes::new(&good.site, plan);
+        let renderer = Renderer::new(theme, &good.site, plan, &routes);
+        let mut digests = Vec::new();
+        for page in &pages {
+            let file = routes.file(page);
+            let Some(html) = renderer.render_page(page, diags) else {
+                continue;
+            };
+            let d = digest(html.as_bytes());
+            if good.files.get(&file) != Some(&d)
+                && let Err(e) = pending.put(&file, html.as_bytes())
+            {
+                diags.push(write_error(&format!("cannot write `{file}`: {e}")));
+            }
+            digests.push((file, d));
+        }
+        outcome.report.pages_rendered = pages.len();
+        outcome.steps[2] = t.elapsed();
+        drop(renderer);
+        drop(routes);
+        if diags.has_errors() {
+            // The site in memory is ahead of the served folder: the next rebuild starts
+            // over from the sources.
+            pending.discard();
+            self.good = None;
+            return Some(fail(outcome, std::mem::take(diags), root));
+        }
+        let t = Instant::now();
+        match pending.commit(&self.site_dir, &[]) {
+            Ok(written) => outcome.written = written,
+            Err(e) => {
+                diags.push(write_error(&format!(
+                    "cannot move the new files into the served folder: {e}"
+                )));
+                self.good = None;
+                return Some(fail(outcome, std::mem::take(diags), root));
+            }
+        }
+        good.files.extend(digests);
+        outcome.steps[3] = t.elapsed();
+        outcome.report.pages = outcome.written.len();
+        outcome.report.diagnostics = std::mem::take(diags).finish(root);
+        outcome.report.success = outcome.report.error_count() == 0;
+        Some(outcome)
+    }
+}
