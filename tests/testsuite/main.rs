@@ -17,6 +17,7 @@ mod odd_input;
 mod safety;
 mod schema;
 mod serve;
+mod story;
 mod support;
 mod tooling;
 mod trust_output;
