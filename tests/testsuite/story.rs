@@ -216,8 +216,14 @@ fn a_fabricated_statement_is_falsely_attributed_everywhere() {
     );
     let line = texts(&incident, ".chrono-entry.is-flagged .chrono-meta");
     assert_eq!(line.len(), 2, "{line:?}");
-    assert!(line[0].contains("Falsely attributed to The Front"), "{line:?}");
-    assert!(line[1].contains("Falsely attributed to Neighbour State"), "{line:?}");
+    assert!(
+        line[0].contains("Falsely attributed to The Front"),
+        "{line:?}"
+    );
+    assert!(
+        line[1].contains("Falsely attributed to Neighbour State"),
+        "{line:?}"
+    );
     // The statement's own page: title and heading.
     let page = site.page("statements/fake-admission/");
     assert!(
