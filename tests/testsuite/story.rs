@@ -278,6 +278,20 @@ fn a_fabricated_statement_is_falsely_attributed_everywhere() {
         .or_else(|| json.pointer("/falsely_attributed"))
         .unwrap_or_else(|| panic!("no flag in {json}"));
     assert_eq!(flag, true);
+    let actor: serde_json::Value =
+        serde_json::from_str(&site.read_out("data/actors/neighbour.json")).expect("json");
+    let backlinks = &actor["backlinks"];
+    assert_eq!(
+        backlinks["falsely_attributed"],
+        serde_json::json!(["fake-admission"])
+    );
+    assert_eq!(backlinks["statements_by"], serde_json::json!(["denial"]));
+    // The group's feed still carries the false claim, flagged.
+    let feed = site.read_out("groups/front/atom.xml");
+    assert!(
+        feed.contains("[False] Claims: Statement fake-claim"),
+        "{feed}"
+    );
     let csv = site.read_out("data/statements.csv");
     let row = csv
         .lines()
