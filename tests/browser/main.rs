@@ -19,6 +19,7 @@ mod data;
 mod feeds;
 mod pictures;
 mod serve;
+mod story;
 mod validate;
 
 use briefing::{BuildOptions, build_site};

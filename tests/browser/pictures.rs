@@ -3,7 +3,8 @@
 //! home page of the example briefing. (The Nu checker test in `validate.rs` checks every
 //! page of the same site, these included.)
 //!
-//! axe-core comes from npm (`.ci/run` installs it into `~/.cache/briefing-browser`);
+//! axe-core comes from npm (`.ci/run` installs it into `~/.cache/briefing-node`, or
+//! `BRIEFING_NODE_MODULES` names the `node_modules` folder);
 //! `AXE_JS` may point at another `axe.min.js`.
 
 use std::path::{Path, PathBuf};
@@ -16,10 +17,14 @@ fn axe_js() -> PathBuf {
     if let Some(p) = std::env::var_os("AXE_JS") {
         return PathBuf::from(p);
     }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    home.join(".cache/briefing-browser/node_modules/axe-core/axe.min.js")
+    let modules = std::env::var_os("BRIEFING_NODE_MODULES").map_or_else(
+        || {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/briefing-node/node_modules")
+        },
+        PathBuf::from,
+    );
+    modules.join("axe-core/axe.min.js")
 }
 
 /// Runs axe on the page it is added to and writes the violations into `#axe-result`.
@@ -43,7 +48,7 @@ fn pages_with_pictures_have_no_axe_violations() {
     let axe = axe_js();
     assert!(
         axe.is_file(),
-        "this test needs axe-core's axe.min.js at {} (npm install --prefix ~/.cache/briefing-browser axe-core), or AXE_JS set",
+        "this test needs axe-core's axe.min.js at {} (npm install --prefix ~/.cache/briefing-node axe-core), or AXE_JS set",
         axe.display()
     );
     let dir = tempfile::tempdir().expect("temp dir");

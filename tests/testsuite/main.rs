@@ -20,6 +20,7 @@ mod schema;
 mod serve;
 mod serve_http;
 mod serve_incremental;
+mod story;
 mod support;
 mod tooling;
 mod trust_output;

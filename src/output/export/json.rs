@@ -124,6 +124,9 @@ struct BacklinksOut<'a> {
     statements: Vec<&'a str>,
     incidents: Vec<&'a str>,
     statements_by: Vec<&'a str>,
+    /// Statements assessed false or fabricated that name it as speaker (issue 12): not in
+    /// `statements_by`.
+    falsely_attributed: Vec<&'a str>,
     statements_about: Vec<&'a str>,
     children: Vec<&'a str>,
     affiliated: Vec<&'a str>,
@@ -271,6 +274,7 @@ pub fn write_entity(x: &Exports, id: EntityId, w: &mut dyn Write) -> io::Result<
         statements: slugs(&b.statements),
         incidents: slugs(&b.incidents),
         statements_by: slugs(&b.statements_by),
+        falsely_attributed: slugs(&b.falsely_attributed),
         statements_about: slugs(&b.statements_about),
         children: slugs(&b.children),
         affiliated: slugs(&b.affiliated),
@@ -286,6 +290,7 @@ pub fn write_entity(x: &Exports, id: EntityId, w: &mut dyn Write) -> io::Result<
         &b.statements,
         &b.incidents,
         &b.statements_by,
+        &b.falsely_attributed,
         &b.statements_about,
         &b.children,
         &b.affiliated,

@@ -23,6 +23,7 @@ pub(super) fn entries(site: &Site, scope: &FeedScope, limit: usize) -> Vec<Entit
                 .incidents
                 .iter()
                 .chain(&links.statements_by)
+                .chain(&links.falsely_attributed)
                 .chain(&links.statements_about)
                 .copied()
                 .collect()
