@@ -33,6 +33,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod draw;
 pub mod import;
 pub mod link;
 pub mod load;

@@ -30,6 +30,9 @@ pub const TIMELINE: &str = "timeline/";
 pub const TAGS: &str = "tags/";
 /// All countries.
 pub const COUNTRIES: &str = "countries/";
+/// The relations of every group, as a graph (no group may take the slug `graph`: see
+/// [`crate::link::GRAPH_SLUG`]).
+pub const GROUP_GRAPH: &str = "groups/graph/";
 /// The Atom feed of a scope, in the scope's folder (only with an absolute base URL).
 pub const ATOM: &str = "atom.xml";
 /// The JSON Feed of a scope, in the scope's folder (only with an absolute base URL).
@@ -108,6 +111,8 @@ pub enum Page {
     Countries,
     /// Page `n` (1-based) of one country, by code.
     Country(String, usize),
+    /// The graph of every group's relations.
+    GroupGraph,
     /// The search page.
     Search,
     /// `404.html`.
@@ -223,6 +228,7 @@ impl<'s> Routes<'s> {
         for (code, ids) in &site.countries {
             pages.extend((1..=page_count(ids.len(), per)).map(|n| Page::Country(code.clone(), n)));
         }
+        pages.push(Page::GroupGraph);
         pages.push(Page::Search);
         pages.push(Page::NotFound);
         pages
@@ -307,6 +313,7 @@ impl<'s> Routes<'s> {
             Page::Tag(t, n) => paged(&tag(t), *n),
             Page::Countries => COUNTRIES.to_string(),
             Page::Country(c, n) => paged(&country(c), *n),
+            Page::GroupGraph => GROUP_GRAPH.to_string(),
             Page::Search => SEARCH.to_string(),
             Page::NotFound => NOT_FOUND.to_string(),
         }

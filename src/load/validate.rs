@@ -147,8 +147,14 @@ pub(super) fn locate_refs(data: &mut Data<RefSlug>, front: &str, shift: usize) {
             .perpetrators
             .iter_mut()
             .for_each(|r| set("perpetrators", r)),
-        Data::Group(g) => g.parent.iter_mut().for_each(|r| set("parent", r)),
-        Data::Actor(a) => a.affiliation.iter_mut().for_each(|r| set("affiliation", r)),
+        Data::Group(g) => {
+            g.parent.iter_mut().for_each(|r| set("parent", r));
+            (g.relations.iter_mut()).for_each(|r| set("group", &mut r.group));
+        }
+        Data::Actor(a) => {
+            a.affiliation.iter_mut().for_each(|r| set("affiliation", r));
+            (a.relations.iter_mut()).for_each(|r| set("group", &mut r.group));
+        }
         Data::Statement(s) => {
             s.speaker.iter_mut().for_each(|r| set("speaker", r));
             s.via.iter_mut().for_each(|r| set("via", r));

@@ -10,6 +10,7 @@ pub mod date;
 mod entity;
 pub mod front;
 mod kind;
+mod relation;
 mod slug;
 mod spanned;
 mod vocab;
@@ -21,9 +22,10 @@ pub use entity::{
     StatementData, Verification,
 };
 pub use kind::Kind;
+pub use relation::Relation;
 pub use slug::{RefSlug, Slug, slugify};
 pub use spanned::Spanned;
 pub use vocab::{
-    ActorKind, GroupStatus, IncidentStatus, Reliability, Stance, Tlp, UnknownWord,
+    ActorKind, GroupStatus, IncidentStatus, RelationKind, Reliability, Stance, Tlp, UnknownWord,
     VerificationStatus,
 };

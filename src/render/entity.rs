@@ -110,11 +110,11 @@ impl Renderer<'_> {
                 "incident.html"
             }
             Data::Group(g) => {
-                ctx.insert("entity", &self.group_view(g, links, common));
+                ctx.insert("entity", &self.group_view(id, g, links, common));
                 "group.html"
             }
             Data::Actor(a) => {
-                ctx.insert("entity", &self.actor_view(a, links, common));
+                ctx.insert("entity", &self.actor_view(id, a, links, common));
                 "actor.html"
             }
             Data::Statement(s) => {
@@ -181,6 +181,7 @@ impl Renderer<'_> {
 
     fn group_view(
         &self,
+        id: EntityId,
         g: &GroupData<EntityId>,
         links: &Backlinks,
         common: CommonView,
@@ -198,11 +199,15 @@ impl Renderer<'_> {
             statements_by: self.cards(&links.statements_by),
             statements_about: self.cards(&links.statements_about),
             children: self.refs(&links.children),
+            relations: self.relation_views(id, false),
+            graph: self.neighbourhood_view(id),
+            graph_url: self.url(routes::GROUP_GRAPH),
         }
     }
 
     fn actor_view(
         &self,
+        id: EntityId,
         a: &ActorData<EntityId>,
         links: &Backlinks,
         common: CommonView,
@@ -217,6 +222,7 @@ impl Renderer<'_> {
             statements_by: self.cards(&links.statements_by),
             statements_about: self.cards(&links.statements_about),
             affiliated: self.refs(&links.affiliated),
+            relations: self.relation_views(id, false),
         }
     }
 

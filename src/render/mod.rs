@@ -20,6 +20,7 @@ mod feed;
 mod listings;
 mod pages;
 mod paginate;
+pub mod relations;
 mod targets;
 pub mod view;
 

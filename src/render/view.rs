@@ -306,6 +306,12 @@ pub struct GroupView {
     pub statements_about: Vec<Card>,
     /// Groups whose parent is this group.
     pub children: Vec<RefView>,
+    /// Typed relations, declared by the group or about it.
+    pub relations: Vec<super::relations::RelationView>,
+    /// The graph of its neighbourhood, when it has any relation.
+    pub graph: Option<super::relations::GraphView>,
+    /// Absolute URL of the graph of every group's relations.
+    pub graph_url: String,
 }
 
 /// `actor.html`: `entity`.
@@ -330,6 +336,8 @@ pub struct ActorView {
     pub statements_about: Vec<Card>,
     /// Actors affiliated with this one.
     pub affiliated: Vec<RefView>,
+    /// Typed relations to groups.
+    pub relations: Vec<super::relations::RelationView>,
 }
 
 /// Verification of a statement.
@@ -419,6 +427,8 @@ pub struct SectionView {
     pub title: &'static str,
     /// Absolute URL of page 1.
     pub url: String,
+    /// Groups only: absolute URL of the graph of their relations.
+    pub graph_url: Option<String>,
 }
 
 /// The home page's introduction from `content/_index.md`.
