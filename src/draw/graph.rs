@@ -188,10 +188,13 @@ pub fn draw(nodes: &[Node], edges: &[Edge], layout: Layout, id: &str, title: &st
         .into_iter()
         .filter(|s| edges.iter().any(|e| e.style == *s))
         .collect();
+    // With actors among the nodes, the legend also tells the two shapes apart.
+    let shapes = nodes.iter().any(|n| n.shape == Shape::Actor);
     let legend_w = 190.0;
     x1 = x1.max(x0 + legend_w);
     let legend_top = y1 + 24.0;
-    y1 = legend_top + styles.len() as f64 * LEGEND_LINE;
+    let lines = styles.len() + if shapes { 2 } else { 0 };
+    y1 = legend_top + lines as f64 * LEGEND_LINE;
     let (x0, y0) = (x0 - 10.0, y0 - 10.0);
     let (w, h) = (x1 + 10.0 - x0, y1 + 10.0 - y0);
 
@@ -331,6 +334,22 @@ pub fn draw(nodes: &[Node], edges: &[Edge], layout: Layout, id: &str, title: &st
                 f(x0 + 70.0),
                 f(y + 4.0),
                 style.label()
+            );
+        }
+        if shapes {
+            let y = legend_top + styles.len() as f64 * LEGEND_LINE;
+            let (cx, t) = (f(x0 + 35.0), f(x0 + 70.0));
+            let _ = write!(
+                s,
+                r#"<g class="node node-group"><circle cx="{cx}" cy="{}" r="{}"/></g><text x="{t}" y="{}">group</text><g class="node node-actor"><rect x="{}" y="{}" width="{}" height="{}"/></g><text x="{t}" y="{}">actor</text>"#,
+                f(y),
+                f(NODE_R),
+                f(y + 4.0),
+                f(x0 + 35.0 - NODE_R),
+                f(y + LEGEND_LINE - NODE_R),
+                f(2.0 * NODE_R),
+                f(2.0 * NODE_R),
+                f(y + LEGEND_LINE + 4.0)
             );
         }
         s.push_str("</g>");

@@ -17,6 +17,7 @@ use std::process::Command;
 
 mod data;
 mod feeds;
+mod graph;
 mod validate;
 
 use briefing::{BuildOptions, build_site};
