@@ -124,6 +124,8 @@ pub struct Graph {
     /// Every edge between two of the nodes, from the entity declaring it (the smaller id
     /// for a symmetric one declared by both), once, sorted.
     pub edges: Vec<GraphEdge>,
+    /// How many entities within reach were left out to keep the picture readable.
+    pub left_out: usize,
 }
 
 /// The edges `e` declares: its parent and its typed relations.
@@ -164,8 +166,10 @@ fn neighbours(site: &Site, id: EntityId) -> impl Iterator<Item = EntityId> + '_ 
 }
 
 /// The entities at most `hops` away from `centre`, and every edge between them. Empty when
-/// `centre` has no relation at all.
-pub fn neighbourhood(site: &Site, centre: EntityId, hops: usize) -> Graph {
+/// `centre` has no relation at all. Past `limit` nodes, those two hops away or more are
+/// left out, the farthest and then the last in id order first (the direct neighbours
+/// always stay); [`Graph::left_out`] says how many.
+pub fn neighbourhood(site: &Site, centre: EntityId, hops: usize, limit: usize) -> Graph {
     let mut distance: BTreeMap<EntityId, (usize, Option<EntityId>)> =
         BTreeMap::from([(centre, (0, None))]);
     let mut queue = VecDeque::from([centre]);
@@ -186,7 +190,22 @@ pub fn neighbourhood(site: &Site, centre: EntityId, hops: usize) -> Graph {
     if distance.len() < 2 {
         return Graph::default();
     }
-    graph_of(site, distance)
+    let mut left_out = 0;
+    if distance.len() > limit {
+        let mut order: Vec<(usize, EntityId)> =
+            distance.iter().map(|(&id, &(d, _))| (d, id)).collect();
+        order.sort();
+        for &(d, id) in order.iter().skip(limit) {
+            if d > 1 {
+                distance.remove(&id);
+                left_out += 1;
+            }
+        }
+    }
+    Graph {
+        left_out,
+        ..graph_of(site, distance)
+    }
 }
 
 /// Every entity with a relation or a parent or a branch, and every edge between them.
@@ -226,6 +245,7 @@ fn graph_of(site: &Site, nodes: BTreeMap<EntityId, (usize, Option<EntityId>)>) -
     Graph {
         nodes,
         edges: edges.collect(),
+        left_out: 0,
     }
 }
 

@@ -21,6 +21,9 @@ use crate::routes;
 
 /// How many hops from a group its page's graph reaches.
 pub const GRAPH_HOPS: usize = 2;
+/// How many nodes a group page's graph shows at most: past it, groups two steps away are
+/// left out (the caption says how many; the overview has them all).
+pub const GRAPH_NODE_LIMIT: usize = 40;
 
 /// The relations of one kind and side, as an entity's page lists them:
 /// `Affiliates: ISIS-K (since 2015), IS-Sinai (since 2014)`.
@@ -141,13 +144,20 @@ impl Renderer<'_> {
 
     /// The graph of group `id`'s neighbourhood, or `None` when it has no relation.
     pub(super) fn neighbourhood_view(&self, id: EntityId) -> Option<GraphView> {
-        let graph = neighbourhood(self.site, id, GRAPH_HOPS);
+        let graph = neighbourhood(self.site, id, GRAPH_HOPS, GRAPH_NODE_LIMIT);
         let e = self.site.get(id);
         let name = match &e.data {
             Data::Group(g) => g.short_name.as_deref().unwrap_or(&e.common.title),
             _ => &e.common.title,
         };
-        let caption = format!("Relations of {name}, up to {GRAPH_HOPS} steps away");
+        let mut caption = format!("Relations of {name}, up to {GRAPH_HOPS} steps away");
+        if graph.left_out > 0 {
+            let n = graph.left_out;
+            let what = if n == 1 { "entry" } else { "entries" };
+            caption.push_str(&format!(
+                " ({n} more {what} two steps away left out: see all groups' relations)"
+            ));
+        }
         self.graph_view(&graph, Layout::Rings, "relations", caption)
     }
 

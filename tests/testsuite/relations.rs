@@ -415,3 +415,48 @@ fn exports_carry_relations_as_declared_and_stix_as_relationships() {
         .into()
     );
 }
+
+#[test]
+fn a_crowded_neighbourhood_keeps_every_direct_neighbour_and_says_what_it_left_out() {
+    let site = TestSite::new();
+    let mut direct = String::from("relations:\n");
+    for d in 0..5 {
+        direct.push_str(&format!("  - {{ group: d{d}, kind: allied }}\n"));
+        let mut far = String::from("relations:\n");
+        for f in 0..20 {
+            far.push_str(&format!("  - {{ group: f{d}x{f}, kind: rival }}\n"));
+            site.write(
+                &format!("content/groups/f{d}x{f}.md"),
+                &format!("---\ntitle: F{d}x{f}\nsummary: A group.\n---\n"),
+            );
+        }
+        site.write(
+            &format!("content/groups/d{d}.md"),
+            &format!("---\ntitle: D{d}\nsummary: A group.\n{far}---\n"),
+        );
+    }
+    site.write(
+        "content/groups/centre.md",
+        &format!("---\ntitle: Centre\nsummary: A group.\n{direct}---\n"),
+    );
+    site.build_ok();
+    let nodes = svg_nodes(&site, "groups/centre/");
+    assert_eq!(nodes.len(), 40, "{nodes:?}");
+    assert!((0..5).all(|d| nodes.contains(&format!("d{d}"))));
+    // 1 + 5 + 100 within two steps, 40 drawn.
+    let caption = read(
+        &site,
+        "groups/centre/",
+        "figure.relations-figure figcaption",
+    );
+    assert!(
+        caption[0].contains("(66 more entries two steps away left out"),
+        "{caption:?}"
+    );
+    // Every edge drawn is between two drawn nodes.
+    for (from, to, _) in svg_edges(&site, "groups/centre/") {
+        assert!(nodes.contains(&from) && nodes.contains(&to));
+    }
+    // The overview has them all.
+    assert_eq!(svg_nodes(&site, "groups/graph/").len(), 106);
+}
