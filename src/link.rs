@@ -6,7 +6,8 @@
 //! per job, in the order [`resolve_links`] runs them: `refs` (the slug index and the check
 //! of every reference), `warnings` (content warnings needing the whole site), `urls`
 //! (source URLs to unpublished pages), `withhold` (ids for published documents only),
-//! `backlinks` and `listings` (derived relations).
+//! `backlinks`, `relations`, `graph` (typed relations from both sides, and the graphs of
+//! them) and `listings` (derived relations).
 //!
 //! Invariants:
 //! - Withholding happens first. An entity above the published TLP level, a draft (unless
@@ -27,6 +28,7 @@ use crate::model::{Common, Data, EntityId, Kind, PartialDate, Slug, Source, Stan
 use crate::plan::BaseUrl;
 
 mod backlinks;
+mod graph;
 mod listings;
 mod refs;
 mod relations;
@@ -35,6 +37,10 @@ mod urls;
 mod warnings;
 mod withhold;
 
+pub use graph::{
+    EdgeKind, GRAPH_SLUG, Graph, GraphEdge, GraphNode, RelationLink, declared, neighbourhood,
+    overview,
+};
 pub use relations::RELATED_LIMIT;
 
 use urls::drop_unpublished_source_urls;
@@ -123,6 +129,9 @@ pub struct Backlinks {
     /// Incident: other incidents of its perpetrators, newest first, at most
     /// [`RELATED_LIMIT`].
     pub related: Vec<EntityId>,
+    /// Group or actor: typed relations, declared by it or about it, each once (see
+    /// [`RelationLink`]).
+    pub relations: Vec<RelationLink>,
 }
 
 /// Who took one stance on an incident, for its facts box: "Warned by ...", "Blamed on
@@ -236,6 +245,7 @@ pub fn resolve_links(
 
     // 1. One index of every slug, published or not; duplicates are errors.
     let (mut docs, index) = refs::index_documents(documents, failed, publish, diags);
+    graph::reserved_slug_errors(&docs, diags);
 
     // 2. Check every reference of every document, published or not.
     let checker = refs::Checker::new(&index, &docs, diags);
@@ -262,6 +272,7 @@ pub fn resolve_links(
     let mut backlinks = backlinks::derive_backlinks(&entities, &by_slug);
     relations::derive_relations(&entities, &mut backlinks);
     story::derive_story(&entities, &mut backlinks);
+    graph::derive_relation_links(&entities, &mut backlinks);
     let listings::Listings {
         listings,
         tags,

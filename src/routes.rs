@@ -32,6 +32,9 @@ pub const TAGS: &str = "tags/";
 pub const COUNTRIES: &str = "countries/";
 /// The world map of incidents.
 pub const MAP: &str = "map/";
+/// The relations of every group, as a graph (no group may take the slug `graph`: see
+/// [`crate::link::GRAPH_SLUG`]).
+pub const GROUP_GRAPH: &str = "groups/graph/";
 /// The Atom feed of a scope, in the scope's folder (only with an absolute base URL).
 pub const ATOM: &str = "atom.xml";
 /// The JSON Feed of a scope, in the scope's folder (only with an absolute base URL).
@@ -112,6 +115,8 @@ pub enum Page {
     Country(String, usize),
     /// The world map of incidents.
     Map,
+    /// The graph of every group's relations.
+    GroupGraph,
     /// The search page.
     Search,
     /// `404.html`.
@@ -228,6 +233,7 @@ impl<'s> Routes<'s> {
             pages.extend((1..=page_count(ids.len(), per)).map(|n| Page::Country(code.clone(), n)));
         }
         pages.push(Page::Map);
+        pages.push(Page::GroupGraph);
         pages.push(Page::Search);
         pages.push(Page::NotFound);
         pages
@@ -313,6 +319,7 @@ impl<'s> Routes<'s> {
             Page::Countries => COUNTRIES.to_string(),
             Page::Country(c, n) => paged(&country(c), *n),
             Page::Map => MAP.to_string(),
+            Page::GroupGraph => GROUP_GRAPH.to_string(),
             Page::Search => SEARCH.to_string(),
             Page::NotFound => NOT_FOUND.to_string(),
         }

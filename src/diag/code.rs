@@ -102,6 +102,8 @@ codes! {
     OrphanActor = "W-orphan-actor", Warning;
     /// A statement that claims, blames or denies is dated before its incident.
     StatementBeforeIncident = "W-statement-before-incident", Warning;
+    /// One entry lists the same relation (group and kind) twice in `relations`.
+    DuplicateRelation = "W-duplicate-relation", Warning;
 
     // ----- files and folders -----
     /// The site has no `content/` folder.

@@ -11,9 +11,11 @@
 //!
 //! Modules by job: `projection` (Equal Earth), `world` (the Natural Earth base map in
 //! `assets/world-110m.json`, clipping), `map` (world and locator maps), `chart` (bar
-//! charts and the statements' time axis), `svg` (escaping and numbers).
+//! charts and the statements' time axis), `svg` (escaping and numbers), `graph`
+//! (the relations graph: a deterministic layout of groups and typed edges).
 
 mod chart;
+pub mod graph;
 mod map;
 mod projection;
 mod svg;

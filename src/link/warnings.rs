@@ -1,5 +1,6 @@
 //! Content warnings that need the whole site: incidents and statements without sources or
-//! summaries, statements dated before their incident, actors nothing refers to.
+//! summaries, statements dated before their incident, actors nothing refers to, a relation
+//! declared twice.
 
 use super::refs::Index;
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
@@ -65,6 +66,37 @@ pub(super) fn content_warnings(
             .help("check both dates; a statement that predicts an incident should use `stance: warns`"),
         );
     }
+    duplicate_relation_warnings(doc, diags);
+}
+
+/// A relation declared twice by one document (same group, same kind): the second is
+/// shown once with the first, so one of them is a slip.
+fn duplicate_relation_warnings(doc: &Document, diags: &Diagnostics) {
+    let relations = match &doc.data {
+        Data::Group(g) => &g.relations,
+        Data::Actor(a) => &a.relations,
+        _ => return,
+    };
+    for (i, r) in relations.iter().enumerate() {
+        if relations[..i]
+            .iter()
+            .any(|p| p.group.slug == r.group.slug && p.kind == r.kind)
+        {
+            diags.push(
+                Diagnostic::warning(
+                    Code::DuplicateRelation,
+                    format!(
+                        "`{}` is listed twice as `{}` in `relations`",
+                        r.group.slug,
+                        r.kind.as_str()
+                    ),
+                )
+                .in_file(&doc.file)
+                .at_opt(r.group.span)
+                .help("remove one of the two entries (readers see the relation once)"),
+            );
+        }
+    }
 }
 
 /// Actors no document refers to.
@@ -79,7 +111,9 @@ pub(super) fn orphan_actor_warnings(docs: &[Document], diags: &Diagnostics) {
         }
     }
     for d in docs.iter().filter(|d| d.kind == Kind::Actor) {
-        if !referenced.contains(d.slug.as_str()) {
+        // An actor with relations to groups is shown on their pages: not an orphan.
+        let related = matches!(&d.data, Data::Actor(a) if !a.relations.is_empty());
+        if !referenced.contains(d.slug.as_str()) && !related {
             diags.push(
                 Diagnostic::warning(Code::OrphanActor, format!("no statement or entity refers to actor `{}`", d.slug))
                     .in_file(&d.file)

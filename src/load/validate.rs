@@ -140,8 +140,14 @@ pub(super) fn locate_refs(data: &mut Data<RefSlug>, front: &str, shift: usize) {
     let set = |r: &mut RefSlug| r.span = value_span(front, r.span).map(|s| s.shifted(shift));
     match data {
         Data::Incident(i) => i.perpetrators.iter_mut().for_each(set),
-        Data::Group(g) => g.parent.iter_mut().for_each(set),
-        Data::Actor(a) => a.affiliation.iter_mut().for_each(set),
+        Data::Group(g) => {
+            g.parent.iter_mut().for_each(set);
+            g.relations.iter_mut().for_each(|r| set(&mut r.group));
+        }
+        Data::Actor(a) => {
+            a.affiliation.iter_mut().for_each(set);
+            a.relations.iter_mut().for_each(|r| set(&mut r.group));
+        }
         Data::Statement(s) => {
             (s.speaker
                 .iter_mut()

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::written;
 use super::{
-    ActorKind, GroupStatus, IncidentStatus, Kind, PartialDate, Reliability, Stance, Tlp,
+    ActorKind, GroupStatus, IncidentStatus, Kind, PartialDate, Relation, Reliability, Stance, Tlp,
     VerificationStatus,
 };
 use crate::diag::Span;
@@ -194,6 +194,8 @@ pub struct GroupData<R> {
     pub ideology: Vec<String>,
     /// Status.
     pub status: Option<GroupStatus>,
+    /// Typed relations to other groups.
+    pub relations: Vec<Relation<R>>,
 }
 
 /// Actor data.
@@ -207,6 +209,8 @@ pub struct ActorData<R> {
     pub role: Option<String>,
     /// Affiliation.
     pub affiliation: Option<R>,
+    /// Typed relations to groups.
+    pub relations: Vec<Relation<R>>,
 }
 
 /// Statement data.
@@ -293,8 +297,14 @@ impl<R> Data<R> {
             Data::Incident(i) => {
                 out.extend(i.perpetrators.iter().map(|r| ("perpetrators", r, GROUP)));
             }
-            Data::Group(g) => out.extend(g.parent.iter().map(|r| ("parent", r, GROUP))),
-            Data::Actor(a) => out.extend(a.affiliation.iter().map(|r| ("affiliation", r, ACTOR))),
+            Data::Group(g) => {
+                out.extend(g.parent.iter().map(|r| ("parent", r, GROUP)));
+                out.extend(g.relations.iter().map(|r| ("relations", &r.group, GROUP)));
+            }
+            Data::Actor(a) => {
+                out.extend(a.affiliation.iter().map(|r| ("affiliation", r, ACTOR)));
+                out.extend(a.relations.iter().map(|r| ("relations", &r.group, GROUP)));
+            }
             Data::Statement(s) => {
                 out.extend(s.speaker.iter().map(|r| ("speaker", r, SPEAKER)));
                 out.extend(s.via.iter().map(|r| ("via", r, ACTOR)));
@@ -327,12 +337,18 @@ impl<R> Data<R> {
                 regions: g.regions,
                 ideology: g.ideology,
                 status: g.status,
+                relations: (g.relations.into_iter())
+                    .filter_map(|r| r.map_group(&mut f))
+                    .collect(),
             }),
             Data::Actor(a) => Data::Actor(ActorData {
                 kind: a.kind,
                 country: a.country,
                 role: a.role,
                 affiliation: a.affiliation.and_then(&mut f),
+                relations: (a.relations.into_iter())
+                    .filter_map(|r| r.map_group(&mut f))
+                    .collect(),
             }),
             Data::Statement(s) => Data::Statement(StatementData {
                 date: s.date,

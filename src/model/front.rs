@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::{
     ActorData, ActorKind, Casualties, Common, Data, GroupData, GroupStatus, IncidentData,
-    IncidentStatus, Location, PartialDate, RefSlug, Source, Spanned, Stance, StatementData, Tlp,
-    Verification,
+    IncidentStatus, Location, PartialDate, RefSlug, Relation, Source, Spanned, Stance,
+    StatementData, Tlp, Verification,
 };
 use crate::diag::Span;
 
@@ -129,6 +129,7 @@ frontmatter! {
         #[serde(default)] regions: Vec<Spanned<String>>,
         #[serde(default)] ideology: Vec<String>,
         #[serde(default)] status: Option<GroupStatus>,
+        #[serde(default)] relations: Vec<Relation<RefSlug>>,
     }
 }
 
@@ -139,6 +140,7 @@ frontmatter! {
         #[serde(default)] #[schemars(regex(pattern = r"^[A-Z]{2}$"))] country: Option<Spanned<String>>,
         #[serde(default)] role: Option<String>,
         #[serde(default)] affiliation: Option<RefSlug>,
+        #[serde(default)] relations: Vec<Relation<RefSlug>>,
     }
 }
 
@@ -228,7 +230,7 @@ impl From<GroupFront> for Lowered {
         let (
             (slug, mut spans),
             common,
-            (short_name, aliases, parent, founded, regions, ideology, status),
+            (short_name, aliases, parent, founded, regions, ideology, status, relations),
         ) = f.split_common();
         spans.countries = regions.iter().map(|r| r.span).collect();
         let regions = regions.into_iter().map(|r| r.value).collect();
@@ -244,6 +246,7 @@ impl From<GroupFront> for Lowered {
                 regions,
                 ideology,
                 status,
+                relations,
             }),
             description: None,
         }
@@ -252,7 +255,8 @@ impl From<GroupFront> for Lowered {
 
 impl From<ActorFront> for Lowered {
     fn from(f: ActorFront) -> Self {
-        let ((slug, mut spans), common, (kind, country, role, affiliation)) = f.split_common();
+        let ((slug, mut spans), common, (kind, country, role, affiliation, relations)) =
+            f.split_common();
         spans.countries = country.iter().map(|c| c.span).collect();
         let country = country.map(|c| c.value);
         Lowered {
@@ -264,6 +268,7 @@ impl From<ActorFront> for Lowered {
                 country,
                 role,
                 affiliation,
+                relations,
             }),
             description: None,
         }

@@ -11,6 +11,7 @@ mod entity;
 pub mod front;
 mod kind;
 mod order;
+mod relation;
 mod slug;
 mod spanned;
 mod vocab;
@@ -23,9 +24,10 @@ pub use entity::{
 };
 pub use kind::Kind;
 pub use order::{DateKey, Offset};
+pub use relation::Relation;
 pub use slug::{RefSlug, Slug, slugify};
 pub use spanned::Spanned;
 pub use vocab::{
-    ActorKind, GroupStatus, IncidentStatus, Reliability, Stance, Tlp, UnknownWord,
+    ActorKind, GroupStatus, IncidentStatus, RelationKind, Reliability, Stance, Tlp, UnknownWord,
     VerificationStatus,
 };

@@ -191,6 +191,42 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How a group (or an actor) stands to a group (`relations`). `allied` and `rival`
+    /// read the same from both sides; the others have a direction (see
+    /// [`RelationKind::inverse_label`]).
+    RelationKind as "relation kind" {
+        /// Allies, from either side.
+        Allied = "allied" / "Allied with",
+        /// Rivals or enemies, from either side.
+        Rival = "rival" / "Rival of",
+        /// Broke away from the other group.
+        SplinterOf = "splinter-of" / "Splinter of",
+        /// Joined and became part of the other group.
+        MergedInto = "merged-into" / "Merged into",
+        /// Pledged to or franchised by the other group.
+        Affiliate = "affiliate" / "Affiliate of",
+    }
+}
+
+impl RelationKind {
+    /// Whether the relation reads the same from both sides.
+    pub fn is_symmetric(self) -> bool {
+        matches!(self, RelationKind::Allied | RelationKind::Rival)
+    }
+
+    /// The label shown on the other side of the relation: `Splinters` on the page of the
+    /// group a splinter broke away from; the same label for symmetric kinds.
+    pub fn inverse_label(self) -> &'static str {
+        match self {
+            RelationKind::SplinterOf => "Splinters",
+            RelationKind::MergedInto => "Absorbed",
+            RelationKind::Affiliate => "Affiliates",
+            k => k.label(),
+        }
+    }
+}
+
+vocabulary! {
     /// Admiralty grade of a source's reliability.
     Reliability as "reliability grade" {
         /// Completely reliable.
@@ -245,6 +281,7 @@ mod tests {
             VerificationStatus::label,
         );
         round_trip(Reliability::ALL, Reliability::as_str, Reliability::label);
+        round_trip(RelationKind::ALL, RelationKind::as_str, RelationKind::label);
     }
 
     #[test]

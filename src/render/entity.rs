@@ -111,11 +111,11 @@ impl Renderer<'_> {
                 "incident.html"
             }
             Data::Group(g) => {
-                ctx.insert("entity", &self.group_view(g, links, common));
+                ctx.insert("entity", &self.group_view(id, g, links, common));
                 "group.html"
             }
             Data::Actor(a) => {
-                ctx.insert("entity", &self.actor_view(a, links, common));
+                ctx.insert("entity", &self.actor_view(id, a, links, common));
                 "actor.html"
             }
             Data::Statement(s) => {
@@ -189,6 +189,7 @@ impl Renderer<'_> {
 
     fn group_view(
         &self,
+        id: EntityId,
         g: &GroupData<EntityId>,
         links: &Backlinks,
         common: CommonView,
@@ -210,11 +211,15 @@ impl Renderer<'_> {
             children: self.refs(&links.children),
             activity_chart: self.group_chart(&name, links),
             merged_sources: self.merged_sources(&links.sources),
+            relations: self.relation_views(id, false),
+            graph: self.neighbourhood_view(id),
+            graph_url: self.url(routes::GROUP_GRAPH),
         }
     }
 
     fn actor_view(
         &self,
+        id: EntityId,
         a: &ActorData<EntityId>,
         links: &Backlinks,
         common: CommonView,
@@ -230,6 +235,7 @@ impl Renderer<'_> {
             falsely_attributed: self.cards(&links.falsely_attributed),
             statements_about: self.cards(&links.statements_about),
             affiliated: self.refs(&links.affiliated),
+            relations: self.relation_views(id, false),
         }
     }
 

@@ -39,6 +39,7 @@ impl Renderer<'_> {
                 key: kind.dir(),
                 title: kind.plural_label(),
                 url: self.url(&base),
+                graph_url: (kind == Kind::Group).then(|| self.url(routes::GROUP_GRAPH)),
             },
         );
         ctx.insert("items", &self.cards(page_ids));

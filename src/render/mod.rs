@@ -26,6 +26,7 @@ mod meta;
 mod pages;
 mod paginate;
 mod story;
+pub mod relations;
 mod targets;
 mod timeline;
 pub mod view;

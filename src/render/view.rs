@@ -328,6 +328,12 @@ pub struct GroupView {
     pub activity_chart: Option<FigureView>,
     /// The group's sources and those of the statements shown, each URL once, numbered.
     pub merged_sources: Vec<NumberedSourceView>,
+    /// Typed relations, declared by the group or about it.
+    pub relations: Vec<super::relations::RelationView>,
+    /// The graph of its neighbourhood, when it has any relation.
+    pub graph: Option<super::relations::GraphView>,
+    /// Absolute URL of the graph of every group's relations.
+    pub graph_url: String,
 }
 
 /// `actor.html`: `entity`.
@@ -354,6 +360,8 @@ pub struct ActorView {
     pub statements_about: Vec<Card>,
     /// Actors affiliated with this one.
     pub affiliated: Vec<RefView>,
+    /// Typed relations to groups.
+    pub relations: Vec<super::relations::RelationView>,
 }
 
 /// Verification of a statement.
@@ -447,6 +455,8 @@ pub struct SectionView {
     pub title: &'static str,
     /// Absolute URL of page 1.
     pub url: String,
+    /// Groups only: absolute URL of the graph of their relations.
+    pub graph_url: Option<String>,
 }
 
 /// The home page's introduction from `content/_index.md`.

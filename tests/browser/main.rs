@@ -20,6 +20,7 @@ mod feeds;
 mod pictures;
 mod serve;
 mod story;
+mod graph;
 mod validate;
 
 use briefing::{BuildOptions, build_site};

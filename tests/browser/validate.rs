@@ -6,7 +6,7 @@ use std::process::Command;
 
 use briefing::{BuildOptions, build_site};
 
-fn vnu_jar() -> PathBuf {
+pub(crate) fn vnu_jar() -> PathBuf {
     if let Some(p) = std::env::var_os("VNU_JAR") {
         return PathBuf::from(p);
     }
@@ -17,7 +17,7 @@ fn vnu_jar() -> PathBuf {
 }
 
 /// `java` from `JAVA_HOME`, else from `PATH`.
-fn java() -> PathBuf {
+pub(crate) fn java() -> PathBuf {
     std::env::var_os("JAVA_HOME")
         .map(|home| PathBuf::from(home).join("bin/java"))
         .filter(|p| p.is_file())

@@ -561,6 +561,36 @@ fn e_self_ref_points_at_the_reference() {
 }
 
 #[test]
+fn e_self_ref_points_at_a_relation_to_the_group_itself() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: A group.\nrelations:\n  - group: g\n    kind: rival\n---\n",
+    );
+    let d = only(&build(&site), "E-self-ref");
+    assert!(d.message.contains("`relations`"), "{d}");
+    assert_at(&d, "content/groups/g.md", 5, 12, "remove the reference");
+}
+
+#[test]
+fn w_duplicate_relation_points_at_the_second_entry() {
+    let site = site();
+    site.write(
+        "content/groups/g.md",
+        "---\ntitle: G\nsummary: A group.\nrelations:\n  - group: islamic-state-khorasan\n    kind: rival\n  - { group: islamic-state-khorasan, kind: rival, since: 2015 }\n---\n",
+    );
+    let d = only(&build(&site), "W-duplicate-relation");
+    assert!(d.message.contains("`islamic-state-khorasan`"), "{d}");
+    assert_at(
+        &d,
+        "content/groups/g.md",
+        7,
+        14,
+        "remove one of the two entries",
+    );
+}
+
+#[test]
 fn e_duplicate_slug_names_the_other_file() {
     let site = site();
     site.write(

@@ -169,6 +169,7 @@ fn canary_references_to_withheld_entities_are_dropped_and_noted() {
         "via",
         "incident",
         "about",
+        "relations",
         "link",
     ] {
         assert!(

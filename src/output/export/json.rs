@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::Exports;
 use crate::link::{Backlinks, Entity};
 use crate::model::{
-    Casualties, Data, EntityId, Kind, Location, PartialDate, Source, Stance, Verification,
+    Casualties, Data, EntityId, Kind, Location, PartialDate, Relation, Source, Stance, Verification,
 };
 
 /// The version of the JSON shape.
@@ -54,6 +54,7 @@ struct GroupOut<'a> {
     regions: &'a [String],
     ideology: &'a [String],
     status: Option<&'static str>,
+    relations: Vec<Relation<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -62,6 +63,7 @@ struct ActorOut<'a> {
     country: Option<&'a str>,
     role: Option<&'a str>,
     affiliation: Option<&'a str>,
+    relations: Vec<Relation<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -178,6 +180,12 @@ pub(super) fn claimed_by<'a>(x: &Exports<'a>, incident: EntityId) -> Vec<&'a str
 
 fn entity<'a>(x: &Exports<'a>, e: &'a Entity) -> Option<EntityOut<'a>> {
     let slug = |id: EntityId| x.slug(id);
+    // Published targets only: the link stage dropped relations to withheld groups.
+    let relations = |rs: &'a [Relation<EntityId>]| {
+        rs.iter()
+            .filter_map(|r| r.clone().map_group(|id| Some(x.slug(id))))
+            .collect::<Vec<_>>()
+    };
     let data = match &e.data {
         Data::Incident(i) => DataOut::Incident(IncidentOut {
             date: i.date,
@@ -198,12 +206,14 @@ fn entity<'a>(x: &Exports<'a>, e: &'a Entity) -> Option<EntityOut<'a>> {
             regions: &g.regions,
             ideology: &g.ideology,
             status: g.status.map(|s| s.as_str()),
+            relations: relations(&g.relations),
         }),
         Data::Actor(a) => DataOut::Actor(ActorOut {
             kind: a.kind.as_str(),
             country: a.country.as_deref(),
             role: a.role.as_deref(),
             affiliation: a.affiliation.map(slug),
+            relations: relations(&a.relations),
         }),
         Data::Statement(s) => DataOut::Statement(StatementOut {
             date: s.date,

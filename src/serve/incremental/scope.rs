@@ -273,10 +273,17 @@ pub(super) fn scope(
                 .wikilinks
                 .iter()
                 .filter_map(|w| site.by_slug.get(w.target.as_str()).copied());
-            refs(id)
-                .chain(backlinked(site.links(id)))
-                .chain(wikilinked)
-                .any(shown_changed)
+            // A group's graph shows its neighbours and theirs (two hops).
+            let neighbours = site.links(id).relations.iter().map(|r| r.other);
+            let second = neighbours.clone().any(|k| {
+                new_links[k.index()]
+                    || (site.links(k).relations.iter()).any(|r| changed[r.other.index()])
+            });
+            second
+                || refs(id)
+                    .chain(backlinked(site.links(id)))
+                    .chain(wikilinked)
+                    .any(shown_changed)
         })
         .collect();
     let mut listings_changed = old.listings.len() != new.listings.len();
@@ -331,6 +338,7 @@ fn backlinked(b: &Backlinks) -> impl Iterator<Item = EntityId> + '_ {
         stance_lines,
         sources,
         related,
+        relations,
     } = b;
     let lists = [
         statements,
@@ -350,5 +358,8 @@ fn backlinked(b: &Backlinks) -> impl Iterator<Item = EntityId> + '_ {
     let lines = stance_lines
         .iter()
         .flat_map(|l| l.targets.iter().chain(&l.speakers).copied());
-    lists.chain(lines).chain(sources.iter().map(|s| s.owner))
+    lists
+        .chain(lines)
+        .chain(relations.iter().map(|r| r.other))
+        .chain(sources.iter().map(|s| s.owner))
 }

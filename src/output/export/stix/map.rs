@@ -5,7 +5,7 @@ use super::{
 };
 use crate::link::Entity;
 use crate::model::country::country_name;
-use crate::model::{ActorKind, Data, EntityId, Kind, Stance, VerificationStatus};
+use crate::model::{ActorKind, Data, EntityId, Kind, Relation, Stance, VerificationStatus};
 
 pub(super) fn incident(b: &mut Builder, e: &Entity) {
     let Data::Incident(i) = &e.data else { return };
@@ -125,6 +125,7 @@ pub(super) fn group(b: &mut Builder, e: &Entity, speaks: bool) {
             tlp,
         );
     }
+    relations(b, e, &id, &g.relations);
     if speaks {
         let voice = group_identity(slug);
         b.push(
@@ -182,6 +183,7 @@ pub(super) fn actor(b: &mut Builder, e: &Entity) {
             roles: a.role.iter().cloned().collect(),
         },
     );
+    relations(b, e, &id, &a.relations);
     let slug = e.slug.as_str();
     if let Some(code) = a.country.as_deref().filter(|c| country_name(c).is_some()) {
         let loc = stix_id("location", &format!("actor-country:{slug}"));
@@ -356,4 +358,20 @@ pub(super) fn statement(b: &mut Builder, e: &Entity) {
         "note"
     };
     b.push(t, id, times, tlp, by, labels, refs, body);
+}
+
+/// Typed relations of a group or an actor (`id`), each a `related-to` relationship whose
+/// description is its kind (`rival`, `affiliate`), as declared; targets are published.
+fn relations(b: &mut Builder, e: &Entity, id: &String, relations: &[Relation<EntityId>]) {
+    for r in relations {
+        let g = b.x.get(r.group);
+        let tlp = e.common.tlp.max(g.common.tlp);
+        b.relate(
+            (e.slug.as_str(), id),
+            (g.slug.as_str(), &entity_ref(g)),
+            r.kind.as_str().into(),
+            e,
+            tlp,
+        );
+    }
 }
