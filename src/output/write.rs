@@ -182,6 +182,7 @@ pub fn write_site(input: &WriteInput<'_>, pages: Vec<Page>, diags: &Diagnostics)
     let mut exports = Exports::new(&ctx).outputs();
     exports.extend(super::feeds::outputs(&ctx, input.renderer, diags));
     exports.extend(super::sitemap::outputs(&ctx));
+    exports.extend(super::search::outputs(&ctx, input.renderer, diags));
     let outputs = input.assets.len() + streamed.len() + exports.len();
     let total = outputs as u64 + 1;
     let done = AtomicU64::new(0);

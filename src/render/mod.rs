@@ -21,6 +21,7 @@ mod listings;
 mod pages;
 mod paginate;
 mod targets;
+mod text;
 pub mod view;
 
 pub use feed::{FeedLinkView, feed_title};

@@ -15,8 +15,10 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod cdp;
 mod data;
 mod feeds;
+mod search;
 mod validate;
 
 use briefing::{BuildOptions, build_site};

@@ -16,6 +16,7 @@ mod litter;
 mod odd_input;
 mod safety;
 mod schema;
+mod search;
 mod serve;
 mod support;
 mod tooling;
