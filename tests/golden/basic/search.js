@@ -299,6 +299,7 @@
   function show(my, q, m, hits) {
     if (!m) {
       clear(results);
+      results.setAttribute("data-query", q);
       status.textContent = "";
       return Promise.resolve();
     }
@@ -322,6 +323,8 @@
       if (my !== seq) return;
       clear(results);
       groups.forEach(function (g) { results.appendChild(section(g, recs, q)); });
+      // Which query the results are for (benchmarks and tests wait for it).
+      results.setAttribute("data-query", q);
       var counts = groups.map(function (g) { return g.hits.length + " " + (g.hits.length === 1 ? g.kind.label.replace(/s$/, "").toLowerCase() : g.kind.label.toLowerCase()); });
       status.textContent = hits.length === 0
         ? "No results" + (q.trim() ? " for \u201c" + q.trim() + "\u201d" : "") + "."
