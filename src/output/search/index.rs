@@ -1,6 +1,7 @@
 //! The inverted index: every folded word of every document, with the documents that hold
 //! it in their title, their other fields, or their body only; split into shards.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
@@ -39,17 +40,20 @@ impl Index {
             .enumerate()
             .map(|(task, ids)| {
                 let mut map: HashMap<String, Lists> = HashMap::new();
-                let mut best: HashMap<String, usize> = HashMap::new();
                 for (i, &id) in ids.iter().enumerate() {
                     let doc = (task * DOCS_PER_TASK + i) as u32;
-                    best.clear();
-                    for (field, text) in fields(id).iter().enumerate() {
+                    let texts = fields(id);
+                    let mut best: HashMap<Cow<str>, usize> = HashMap::new();
+                    for (field, text) in texts.iter().enumerate() {
                         words(text, |w| {
                             best.entry(w).or_insert(field);
                         });
                     }
-                    for (w, field) in best.drain() {
-                        map.entry(w).or_default()[field].push(doc);
+                    for (w, field) in best {
+                        match map.get_mut(&*w) {
+                            Some(lists) => lists[field].push(doc),
+                            None => map.entry(w.into_owned()).or_default()[field].push(doc),
+                        }
                     }
                 }
                 map

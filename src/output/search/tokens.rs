@@ -7,6 +7,8 @@
 //! tatweel removed, and the Greek final sigma written as sigma. So `Москва`, `москва`, `Ｍｏｓｋｏｗ`, `São` and `sao`, `القاعدة` with or
 //! without vowel marks, meet. `search.js` has the same function, `fold`; change both.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
@@ -16,33 +18,41 @@ pub const MAX_WORD: usize = 64;
 
 /// The folded form of one word (see the module docs).
 pub fn fold(word: &str) -> String {
+    fold_cow(word).into_owned()
+}
+
+/// [`fold`], borrowing `word` when it is already folded (lowercase ASCII, most words of a
+/// body), so indexing allocates once per distinct word rather than once per word.
+fn fold_cow(word: &str) -> Cow<'_, str> {
     if word.is_ascii() {
-        let mut s = word.to_ascii_lowercase();
-        if s.len() > MAX_WORD {
-            s.truncate(MAX_WORD);
+        let word = &word[..word.len().min(MAX_WORD)];
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Borrowed(word);
         }
-        return s;
+        return Cow::Owned(word.to_ascii_lowercase());
     }
     // The whole word at once, as `toLowerCase` does: a final capital sigma becomes `ς`.
     let lowered = word.nfkd().collect::<String>().to_lowercase();
-    lowered
-        .chars()
-        .filter(|c| !is_combining_mark(*c))
-        .nfc()
-        .filter_map(|c| match c {
-            '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => Some('\u{0627}'),
-            '\u{0640}' => None,
-            '\u{03c2}' => Some('\u{03c3}'),
-            c => Some(c),
-        })
-        .take(MAX_WORD)
-        .collect()
+    Cow::Owned(
+        lowered
+            .chars()
+            .filter(|c| !is_combining_mark(*c))
+            .nfc()
+            .filter_map(|c| match c {
+                '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => Some('\u{0627}'),
+                '\u{0640}' => None,
+                '\u{03c2}' => Some('\u{03c3}'),
+                c => Some(c),
+            })
+            .take(MAX_WORD)
+            .collect(),
+    )
 }
 
 /// Calls `f` with each folded word of `text`.
-pub fn words(text: &str, mut f: impl FnMut(String)) {
+pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
     for w in text.unicode_words() {
-        let w = fold(w);
+        let w = fold_cow(w);
         if !w.is_empty() {
             f(w);
         }
@@ -107,7 +117,7 @@ mod tests {
 
     fn all(text: &str) -> Vec<String> {
         let mut v = Vec::new();
-        words(text, |w| v.push(w));
+        words(text, |w| v.push(w.into_owned()));
         v
     }
 

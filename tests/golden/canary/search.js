@@ -437,6 +437,8 @@
     search(input.value);
   });
   input.addEventListener("input", soon);
+  // The manifest is small (about 1 KB): fetch it when the reader is about to type.
+  input.addEventListener("focus", function () { loadManifest().catch(function () {}); });
   kindSel.addEventListener("change", soon);
   countrySel.addEventListener("change", soon);
   groupIn.addEventListener("change", soon);
