@@ -17,7 +17,10 @@
   var countrySel = document.getElementById("search-country");
   var groupIn = document.getElementById("search-group");
   var groupList = document.getElementById("search-groups");
-  var PER_KIND = 10;
+  // Results shown per kind at first, and added by each "Show more": each costs its
+  // document file, so the first results stay small to download.
+  var PER_KIND = 5;
+  var MORE = 20;
   var DELAY = 40;
   var MAX_WORD = 64;
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -33,6 +36,8 @@
   var manifest = null;
   var names = null;
   var expanded = {};
+  // After "Show more": the kind and index of the first new result, to move focus to.
+  var pendingFocus = null;
   var seq = 0;
   var timer = 0;
 
@@ -316,7 +321,7 @@
     });
     var shown = [];
     groups.forEach(function (g) {
-      g.show = expanded[g.kind.k] ? g.hits : g.hits.slice(0, PER_KIND);
+      g.show = g.hits.slice(0, expanded[g.kind.k] || PER_KIND);
       shown = shown.concat(g.show);
     });
     return docs(m, shown).then(function (recs) {
@@ -325,6 +330,11 @@
       groups.forEach(function (g) { results.appendChild(section(g, recs, q)); });
       // Which query the results are for (benchmarks and tests wait for it).
       results.setAttribute("data-query", q);
+      if (pendingFocus) {
+        var links = results.querySelectorAll(".kind-" + pendingFocus[0] + " .search-title a");
+        if (links[pendingFocus[1]]) links[pendingFocus[1]].focus();
+        pendingFocus = null;
+      }
       var counts = groups.map(function (g) { return g.hits.length + " " + (g.hits.length === 1 ? g.kind.label.replace(/s$/, "").toLowerCase() : g.kind.label.toLowerCase()); });
       status.textContent = hits.length === 0
         ? "No results" + (q.trim() ? " for \u201c" + q.trim() + "\u201d" : "") + "."
@@ -363,10 +373,12 @@
     g.show.forEach(function (d) { if (recs[d]) ol.appendChild(hit(recs[d])); });
     sec.appendChild(ol);
     if (g.show.length < g.hits.length) {
-      var more = el("button", "search-more", "Show all " + g.hits.length + " " + g.kind.label.toLowerCase());
+      var next = Math.min(MORE, g.hits.length - g.show.length);
+      var more = el("button", "search-more", "Show " + next + " more " + g.kind.label.toLowerCase() + " (of " + g.hits.length + ")");
       more.type = "button";
       more.addEventListener("click", function () {
-        expanded[g.kind.k] = true;
+        expanded[g.kind.k] = g.show.length + next;
+        pendingFocus = [g.kind.k, g.show.length];
         search(input.value);
       });
       sec.appendChild(more);
