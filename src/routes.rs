@@ -68,8 +68,10 @@ pub enum FeedScope {
     /// One tag, by its slug.
     Tag(String),
 }
-/// The search index read by the search page.
-pub const SEARCH_INDEX: &str = "search-index.json";
+/// The folder of the search index read by the search page (see `output::search`).
+pub const SEARCH_INDEX: &str = "search-index/";
+/// The search index's manifest, the first file the search page reads.
+pub const SEARCH_MANIFEST: &str = "search-index/manifest.json";
 /// The highlighting stylesheet.
 pub const SYNTAX_CSS: &str = "syntax.css";
 /// Every published entity as JSON.

@@ -127,7 +127,9 @@ fn earlier_output(root: &Path, out: &Path, entries: &[String]) -> bool {
         odd && !root.join(super::STATIC_DIR).join(name).exists()
     };
     out == root.join("public")
-        && out.join(crate::routes::SEARCH_INDEX).is_file()
+        // The search index: one file in those versions, a folder since issue 15.
+        && (out.join("search-index.json").is_file()
+            || out.join(crate::routes::SEARCH_MANIFEST).is_file())
         && out.join(crate::routes::DATA_JSON).is_file()
         && !entries.iter().any(foreign)
 }

@@ -17,7 +17,7 @@ pub mod export;
 pub mod feeds;
 pub mod guard;
 pub mod scratch;
-pub mod search_index;
+pub mod search;
 pub mod sitemap;
 pub mod staging;
 pub mod static_files;

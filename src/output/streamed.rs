@@ -7,7 +7,8 @@
 //! `static/` from replacing it. The outputs whose files depend on the site are lists of
 //! files with their writers, written alike: the data exports (one per entity,
 //! [`super::export::Exports::outputs`]), the feeds (one pair per group, country, tag...,
-//! [`super::feeds::outputs`]) and the sitemap with `robots.txt` ([`super::sitemap::outputs`]).
+//! [`super::feeds::outputs`]), the sitemap with `robots.txt` ([`super::sitemap::outputs`])
+//! and the search index's shards ([`super::search::outputs`]).
 //!
 //! Invariants: an output reads the linked site only, so withheld entities cannot appear; it
 //! streams into its writer rather than building the file in memory where it can grow with
@@ -16,7 +17,6 @@
 
 use std::io::{self, Write};
 
-use super::search_index;
 use crate::link::Site;
 use crate::markdown::highlight;
 use crate::plan::Plan;
@@ -61,10 +61,7 @@ impl Streamed {
 }
 
 /// Every machine-readable output.
-pub const STREAMED: &[Streamed] = &[
-    Streamed::new(routes::SYNTAX_CSS, write_syntax_css),
-    Streamed::new(routes::SEARCH_INDEX, search_index::write_search_index),
-];
+pub const STREAMED: &[Streamed] = &[Streamed::new(routes::SYNTAX_CSS, write_syntax_css)];
 
 /// The outputs a build with `plan` writes.
 pub fn streamed_outputs(_plan: &Plan) -> impl Iterator<Item = &'static Streamed> + '_ {

@@ -255,6 +255,7 @@ pub fn other_outputs<'a>(
     outputs.extend(Exports::new(&ctx).outputs());
     outputs.extend(super::feeds::outputs(&ctx, renderer, diags));
     outputs.extend(super::sitemap::outputs(&ctx));
+    outputs.extend(super::search::outputs(&ctx, renderer, diags));
     outputs
 }
 

@@ -29,6 +29,7 @@ mod story;
 pub mod relations;
 mod targets;
 mod timeline;
+mod text;
 pub mod view;
 
 pub use charts::{MONTHLY_UP_TO, RECENT_MONTHS, STATEMENT_WINDOW_DAYS};

@@ -15,12 +15,14 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod cdp;
 mod data;
 mod feeds;
 mod pictures;
 mod serve;
 mod story;
 mod graph;
+mod search;
 mod validate;
 
 use briefing::{BuildOptions, build_site};

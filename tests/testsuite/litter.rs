@@ -125,7 +125,7 @@ fn static_folder_linked_to_the_content_is_refused() {
 fn static_files_may_not_overwrite_generated_files() {
     let site = site();
     for file in [
-        "static/search-index.json",
+        "static/search-index/manifest.json",
         "static/incidents/crocus/index.html",
         "static/style.css",
         "static/incidents/crocus/photo.jpg",
@@ -140,7 +140,8 @@ fn static_files_may_not_overwrite_generated_files() {
         [
             "`static/incidents/crocus/index.html` would overwrite the generated \
              `incidents/crocus/index.html`",
-            "`static/search-index.json` would overwrite the generated `search-index.json`",
+            "`static/search-index/manifest.json` would overwrite the generated \
+             `search-index/manifest.json`",
             "`static/style.css` would overwrite the generated `style.css`",
         ],
         "{}",
@@ -149,7 +150,7 @@ fn static_files_may_not_overwrite_generated_files() {
     assert!(errs.iter().all(|e| e.code == "E-output-collision"));
     // A file beside a page is fine.
     for file in [
-        "search-index.json",
+        "search-index/manifest.json",
         "incidents/crocus/index.html",
         "style.css",
     ] {

@@ -18,6 +18,7 @@ mod pictures;
 mod relations;
 mod safety;
 mod schema;
+mod search;
 mod serve;
 mod serve_http;
 mod serve_incremental;

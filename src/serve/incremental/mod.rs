@@ -37,7 +37,6 @@ use folder::{Digest, Pending, digest};
 use scope::Snapshot;
 
 use crate::build::{BuildOptions, BuildReport};
-use crate::config::FeedContent;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::link::{Site, resolve_links};
 use crate::load::{CONTENT_DIR, Document, Loaded, assemble, content_files, load_file};
@@ -251,13 +250,11 @@ impl Engine {
         let t = Instant::now();
         let routes = Routes::new(&site, &plan);
         let snapshot = Snapshot::of(&site, &routes, settings);
-        let full_feeds = plan.config.build.feed_content == FeedContent::Full;
         let scope = scope::scope(
             self.good.as_ref().map(|g| &g.snapshot),
             &snapshot,
             &site,
             &routes,
-            full_feeds,
         );
         let renderer = Renderer::new(theme, &site, &plan, &routes);
         let old = self.good.as_ref();

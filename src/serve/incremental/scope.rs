@@ -228,13 +228,12 @@ impl Scope {
 }
 
 /// What must be rendered again to go from the build of `old` to `site` (whose snapshot is
-/// `new`, with `routes`); `full_feeds`: feed entries carry whole bodies.
+/// `new`, with `routes`).
 pub(super) fn scope(
     old: Option<&Snapshot>,
     new: &Snapshot,
     site: &Site,
     routes: &Routes<'_>,
-    full_feeds: bool,
 ) -> Scope {
     let Some(old) = old else {
         return Scope::everything();
@@ -317,7 +316,8 @@ pub(super) fn scope(
         entities,
         listings: dirty,
         globals,
-        others: globals || (full_feeds && new_bodies > 0),
+        // The search index holds every body's words.
+        others: globals || new_bodies > 0,
         changed: (0..n).filter(|&i| changed[i] || new_links[i]).count(),
         new_bodies,
     }

@@ -1,0 +1,132 @@
+//! The inverted index: every folded word of every document, with the documents that hold
+//! it in their title, their other fields, or their body only; split into shards.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+
+use super::postings::{encode, shard_key, shard_of};
+use super::tokens::words;
+use crate::model::EntityId;
+
+/// Documents read by one task: enough to keep both cores busy, few enough maps to merge.
+const DOCS_PER_TASK: usize = 256;
+
+/// Aim of a shard's size in bytes; the number of shards is the power of two that brings
+/// the average near it.
+const SHARD_TARGET: usize = 16 * 1024;
+
+/// A word's documents, by the best field it is in: title, other fields, body.
+type Lists = [Vec<u32>; 3];
+
+/// The index of a build.
+pub(super) struct Index {
+    /// Per shard: word -> its three encoded lists, sorted by word.
+    shards: Vec<BTreeMap<String, [String; 3]>>,
+}
+
+impl Index {
+    /// The index of the documents `order` (document number -> entity), whose text
+    /// `fields` gives by weight (title, other fields, body).
+    pub(super) fn build(
+        order: &[EntityId],
+        fields: impl Fn(EntityId) -> [String; 3] + Sync,
+    ) -> Index {
+        let n = order.len() as u32;
+        let parts: Vec<HashMap<String, Lists>> = order
+            .par_chunks(DOCS_PER_TASK)
+            .enumerate()
+            .map(|(task, ids)| {
+                let mut map: HashMap<String, Lists> = HashMap::new();
+                for (i, &id) in ids.iter().enumerate() {
+                    let doc = (task * DOCS_PER_TASK + i) as u32;
+                    let texts = fields(id);
+                    let mut best: HashMap<Cow<str>, usize> = HashMap::new();
+                    for (field, text) in texts.iter().enumerate() {
+                        words(text, |w| {
+                            best.entry(w).or_insert(field);
+                        });
+                    }
+                    for (w, field) in best {
+                        match map.get_mut(&*w) {
+                            Some(lists) => lists[field].push(doc),
+                            None => map.entry(w.into_owned()).or_default()[field].push(doc),
+                        }
+                    }
+                }
+                map
+            })
+            .collect();
+        let mut all: HashMap<String, Lists> = HashMap::new();
+        for part in parts {
+            for (w, lists) in part {
+                match all.get_mut(&w) {
+                    Some(have) => {
+                        for (h, l) in have.iter_mut().zip(lists) {
+                            h.extend(l);
+                        }
+                    }
+                    None => {
+                        all.insert(w, lists);
+                    }
+                }
+            }
+        }
+        let encoded: Vec<(String, [String; 3])> = all
+            .into_par_iter()
+            .map(|(w, lists)| {
+                let [a, b, c] = lists.map(|mut l| {
+                    l.sort_unstable();
+                    encode(&l, n)
+                });
+                (w, [a, b, c])
+            })
+            .collect();
+        let bytes: usize = encoded
+            .iter()
+            .map(|(w, l)| w.len() + l.iter().map(String::len).sum::<usize>() + 16)
+            .sum();
+        let shards = bytes.div_ceil(SHARD_TARGET).max(1).next_power_of_two() as u32;
+        let mut out: Vec<BTreeMap<String, [String; 3]>> = vec![BTreeMap::new(); shards as usize];
+        for (w, lists) in encoded {
+            out[shard_of(shard_key(&w), shards) as usize].insert(w, lists);
+        }
+        Index { shards: out }
+    }
+
+    /// How many shards there are (a power of two).
+    pub(super) fn shards(&self) -> u32 {
+        self.shards.len() as u32
+    }
+
+    /// `shards/N.json`: `{"word": ["title list", "fields list", "body list"], ...}`, with
+    /// the lists as [`super::postings`] writes them, empty ones as `""`.
+    pub(super) fn write_shard(&self, shard: u32, w: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer(w, &self.shards[shard as usize]).map_err(io::Error::other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_is_listed_under_its_best_field_only() {
+        let order: Vec<EntityId> = (0..3).map(EntityId).collect();
+        let index = Index::build(&order, |id| match id.0 {
+            0 => [
+                "Moscow attack".into(),
+                "moscow".into(),
+                "body moscow".into(),
+            ],
+            1 => [String::new(), "Moscow".into(), "moscow".into()],
+            _ => [String::new(), String::new(), "moscow Москва".into()],
+        });
+        let shard = &index.shards[shard_of("mos", index.shards()) as usize];
+        assert_eq!(shard["moscow"], ["1".to_string(), "2".into(), "3".into()]);
+        let shard = &index.shards[shard_of("мос", index.shards()) as usize];
+        assert_eq!(shard["москва"], [String::new(), String::new(), "3".into()]);
+    }
+}
