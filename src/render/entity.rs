@@ -145,7 +145,7 @@ impl Renderer<'_> {
             .iter()
             .map(|&s| StanceGroupView {
                 stance: s.as_str(),
-                label: s.label(),
+                label: self.labels.vocab(s.as_str(), s.label()),
                 items: Vec::new(),
             })
             .collect();
@@ -169,9 +169,12 @@ impl Renderer<'_> {
             }),
             casualties: i.casualties.as_ref().map(casualties_view),
             attack_types: i.attack_types.clone(),
+            attack_type_labels: self.labels.words(&i.attack_types),
             targets: i.targets.clone(),
+            target_labels: self.labels.words(&i.targets),
             perpetrators: self.refs(&i.perpetrators),
             status: i.status.as_str(),
+            status_label: self.labels.vocab(i.status.as_str(), i.status.label()),
             statements,
             statements_by_stance: by_stance,
             claimed_by: self.refs(&links.claimed_by),
@@ -193,7 +196,9 @@ impl Renderer<'_> {
             founded: g.founded.as_ref().map(Self::date_view),
             regions: g.regions.iter().map(|c| self.country_view(c, 0)).collect(),
             ideology: g.ideology.clone(),
+            ideology_labels: self.labels.words(&g.ideology),
             status: g.status.map(|s| s.as_str()),
+            status_label: g.status.map(|s| self.labels.vocab(s.as_str(), s.label())),
             incidents: self.cards(&links.incidents),
             statements_by: self.cards(&links.statements_by),
             statements_about: self.cards(&links.statements_about),
@@ -210,7 +215,7 @@ impl Renderer<'_> {
         ActorView {
             common,
             actor_kind: a.kind.as_str(),
-            actor_kind_label: a.kind.label(),
+            actor_kind_label: self.labels.vocab(a.kind.as_str(), a.kind.label()),
             country: a.country.as_deref().map(|c| self.country_view(c, 0)),
             role: a.role.clone(),
             affiliation: a.affiliation.map(|p| self.ref_view(p)),
@@ -229,11 +234,11 @@ impl Renderer<'_> {
             incident: s.incident.map(|p| self.ref_view(p)),
             about: self.refs(&s.about),
             stance: s.stance.as_str(),
-            stance_label: s.stance.label(),
+            stance_label: self.labels.vocab(s.stance.as_str(), s.stance.label()),
             quote: s.quote.clone(),
             verification: s.verification.as_ref().map(|v| VerificationView {
                 status: v.status.as_str(),
-                label: v.status.label(),
+                label: self.labels.vocab(v.status.as_str(), v.status.label()),
                 note: v.note.clone(),
             }),
             source: s.source.as_ref().map(Self::source_view),

@@ -187,6 +187,7 @@ impl Renderer<'_> {
             .iter()
             .map(|(slug, t)| TagView {
                 name: t.name.clone(),
+                label: self.labels.word(&t.name),
                 url: self.url(&routes::tag(slug)),
                 count: t.entities.len(),
             })
@@ -208,6 +209,7 @@ impl Renderer<'_> {
             "tag",
             &TagView {
                 name: t.name.clone(),
+                label: self.labels.word(&t.name),
                 url: self.url(&base),
                 count: t.entities.len(),
             },

@@ -350,7 +350,13 @@ fn listings_paginate_with_prev_and_next_links() {
         "title = \"Harbour briefing\"\nbase_url = \"https://example.org/\"\n[build]\npaginate_by = 2\n",
     );
     site.build_ok();
-    let titles = |path: &str| texts(&site.page(path), "main .card-title");
+    // Incidents are listed in a table (issue 12), other kinds as cards.
+    let titles = |path: &str| {
+        texts(
+            &site.page(path),
+            "main .card-title, main .incident-table tbody th",
+        )
+    };
 
     let first = site.page("incidents/");
     assert_eq!(titles("incidents/"), ["Harbour bombing", "Depot arson"]);
@@ -433,7 +439,7 @@ fn home_page_shows_the_intro_and_latest_incidents() {
         "no `Latest incidents` linking the incidents"
     );
     assert_eq!(
-        texts(&home, ".card-incident .card-title"),
+        texts(&home, ".incident-table tbody th[scope=row]"),
         ["Harbour bombing", "Depot arson", "Border ambush"],
         "latest incidents, newest first"
     );
@@ -654,7 +660,7 @@ fn a_site_card_component_shapes_every_listing() {
         ("groups/northern-front/", ".card", "3"),
         ("tags/maritime/", ".card", "3"),
         ("incidents/harbour-bombing/", ".stance-group .card", "4"),
-        ("incidents/", ".card", "2"),
+        ("statements/", ".card", "2"),
         ("", ".card", "3"),
     ] {
         let doc = site.page(page);

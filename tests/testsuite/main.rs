@@ -14,6 +14,7 @@ mod import;
 mod invalid;
 mod litter;
 mod odd_input;
+mod reader_lists;
 mod safety;
 mod schema;
 mod serve;
