@@ -24,6 +24,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "draft",
     "publish_at",
     "updated",
+    "lang",
     "extra",
 ];
 
@@ -62,6 +63,9 @@ macro_rules! frontmatter {
             /// Last update.
             #[serde(default)]
             pub updated: Option<PartialDate>,
+            /// Language of this entry when it is not the site's (a BCP 47 tag: `ru`, `ar`).
+            #[serde(default)]
+            pub lang: Option<String>,
             /// Author data.
             #[serde(default)]
             pub extra: Option<serde_json::Value>,
@@ -91,6 +95,7 @@ macro_rules! frontmatter {
                         draft: self.draft,
                         publish_at: self.publish_at,
                         updated: self.updated,
+                        lang: self.lang,
                         extra: self.extra,
                     },
                     ($(self.$field,)*),

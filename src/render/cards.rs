@@ -83,6 +83,8 @@ impl Renderer<'_> {
             title: e.common.title.clone(),
             url: self.url(&routes::entity(e.kind, e.slug.as_str())),
             summary: e.common.summary.clone(),
+            lang: e.common.lang.clone(),
+            dir: e.common.lang.as_deref().map(super::direction),
             date: e.date().map(Self::date_view),
             country: None,
             place: None,

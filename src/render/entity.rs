@@ -86,6 +86,8 @@ impl Renderer<'_> {
             sources: e.common.sources.iter().map(Self::source_view).collect(),
             tlp: e.common.tlp.as_str(),
             updated: e.common.updated.as_ref().map(Self::date_view),
+            lang: e.common.lang.clone(),
+            dir: e.common.lang.as_deref().map(super::direction),
             body_html: body.html,
             toc: body.toc,
             mentioned_in: self.refs(&self.site.links(e.id).mentioned_in),

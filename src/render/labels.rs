@@ -139,6 +139,25 @@ pub fn check_labels(config: &Config, loaded: &Loaded) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The direction of text in language `lang` (a BCP 47 tag): `rtl` for the languages
+/// written right to left (Arabic, Hebrew, Persian, Urdu, ...; or any tag with the `Arab`
+/// or `Hebr` script), else `ltr`.
+pub fn direction(lang: &str) -> &'static str {
+    const RTL: &[&str] = &[
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "ps", "sd", "syr", "ug", "ur",
+        "yi",
+    ];
+    let lower = lang.trim().to_ascii_lowercase();
+    let primary = lower.split('-').next().unwrap_or("");
+    let script_rtl = lower.split('-').skip(1).any(|s| s == "arab" || s == "hebr");
+    let latin = lower.split('-').skip(1).any(|s| s == "latn" || s == "cyrl");
+    if script_rtl || (!latin && (RTL.contains(&primary) || RTL.contains(&lower.as_str()))) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +172,16 @@ mod tests {
         assert_eq!(spell_out("ISIS-K"), "ISIS-K");
         assert_eq!(spell_out("Crocus City Hall"), "Crocus City Hall");
         assert_eq!(spell_out("теракт"), "Теракт");
+    }
+
+    #[test]
+    fn right_to_left_languages() {
+        for l in ["ar", "fa-IR", "he", "ur", "ku-Arab", "AR"] {
+            assert_eq!(direction(l), "rtl", "{l}");
+        }
+        for l in ["en", "ru", "uk", "ku", "az-Latn", "ar-Latn"] {
+            assert_eq!(direction(l), "ltr", "{l}");
+        }
     }
 
     #[test]

@@ -25,7 +25,7 @@ mod targets;
 pub mod view;
 
 pub use feed::{FeedLinkView, feed_title};
-pub use labels::{Labels, check_labels, spell_out};
+pub use labels::{Labels, check_labels, direction, spell_out};
 pub use listings::{HOME_LATEST, TIMELINE_INLINE_LIMIT};
 pub use paginate::{PAGINATION_ALL_UP_TO, PAGINATION_WINDOW};
 
@@ -330,6 +330,7 @@ impl<'a> Renderer<'a> {
             description: config.description.clone(),
             base_url: base.clone(),
             language: config.language.clone(),
+            dir: direction(&config.language),
             feed_url: plan
                 .base_url
                 .is_absolute()

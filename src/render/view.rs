@@ -20,6 +20,8 @@ pub struct SiteView {
     pub base_url: String,
     /// Language tag, e.g. `en`.
     pub language: String,
+    /// Direction of the site's language: `rtl` (Arabic, Hebrew, Persian, ...) or `ltr`.
+    pub dir: &'static str,
     /// URL of the site's Atom feed; none when `base_url` is a path (a feed needs absolute
     /// URLs).
     pub feed_url: Option<String>,
@@ -146,6 +148,10 @@ pub struct CommonView {
     pub tlp: &'static str,
     /// Last substantive update.
     pub updated: Option<DateView>,
+    /// Language of the entry (`lang` in its frontmatter) when it is not the site's.
+    pub lang: Option<String>,
+    /// Direction of that language (`rtl` or `ltr`), with `lang`.
+    pub dir: Option<&'static str>,
     /// Rendered Markdown body (sanitised HTML).
     pub body_html: String,
     /// Headings of the body.
@@ -169,6 +175,10 @@ pub struct CardView {
     pub url: String,
     /// Summary.
     pub summary: Option<String>,
+    /// Language of the entry (`lang` in its frontmatter) when it is not the site's.
+    pub lang: Option<String>,
+    /// Direction of that language (`rtl` or `ltr`), with `lang`.
+    pub dir: Option<&'static str>,
     /// Main date (incident start, statement date, group founding), if any.
     pub date: Option<DateView>,
     /// Incident: country; actor: country.

@@ -17,6 +17,7 @@ use std::process::Command;
 
 mod data;
 mod feeds;
+mod reader;
 mod validate;
 
 use briefing::{BuildOptions, build_site};

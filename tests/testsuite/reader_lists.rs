@@ -345,3 +345,67 @@ fn images_on_the_site_own_host_are_not_remote() {
         ["https://example.org/chart.png"]
     );
 }
+
+#[test]
+fn entries_in_another_language_carry_lang_and_dir() {
+    let site = TestSite::fixture("multilingual");
+    site.build_ok();
+    let home = site.page("");
+    assert_eq!(attrs(&home, "html", "lang"), ["ru"]);
+    assert!(
+        attrs(&home, "html", "dir").is_empty(),
+        "Russian reads left to right"
+    );
+    // An Arabic incident on the Russian site: its page reads right to left...
+    let arabic = site.page("incidents/hujum-ala-suq/");
+    assert_eq!(attrs(&arabic, "main", "lang"), ["ar"]);
+    assert_eq!(attrs(&arabic, "main", "dir"), ["rtl"]);
+    // ... but the newsletter box, in the site's language, is outside it.
+    assert!(texts(&arabic, "main .newsletter").is_empty());
+    assert_eq!(texts(&arabic, ".newsletter h2"), ["Рассылка"]);
+    let russian = site.page("incidents/vzryv-na-vokzale/");
+    assert!(attrs(&russian, "main", "lang").is_empty());
+    // Titles in listings say their language too.
+    let listing = site.page("incidents/");
+    assert_eq!(
+        attrs(&listing, ".incident-table a[lang=ar][dir=rtl]", "href"),
+        [url("incidents/hujum-ala-suq/")]
+    );
+    let group = site.page("groups/jabhat-al-shamal/");
+    assert_eq!(
+        attrs(&group, ".card-title a[lang=ar]", "dir"),
+        ["rtl", "rtl", "rtl"],
+        "its incident, the statement it made and the one about it"
+    );
+    // A site in a right-to-left language.
+    let config = std::fs::read_to_string(site.root().join("briefing.toml")).unwrap();
+    site.write(
+        "briefing.toml",
+        &config.replace("language = \"ru\"", "language = \"ar\""),
+    );
+    site.build_ok();
+    let home = site.page("");
+    assert_eq!(attrs(&home, "html", "dir"), ["rtl"]);
+}
+
+#[test]
+fn a_lang_that_is_no_language_tag_is_an_error() {
+    let site = TestSite::new();
+    site.write(
+        "content/pages/p.md",
+        "---\ntitle: P\nlang: \"ar rtl\"\n---\n",
+    );
+    let report = site.build();
+    assert!(!report.success);
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "E-invalid-value")
+        .expect("E-invalid-value");
+    assert!(d.message.contains("`lang`"), "{d}");
+    assert_eq!(
+        d.location().as_deref(),
+        Some("content/pages/p.md:3:8"),
+        "{d}"
+    );
+}
