@@ -48,6 +48,9 @@ impl Labels {
     /// or by its slug in `[labels]`, else [`spell_out`].
     pub fn word(&self, word: &str) -> String {
         let word = word.trim();
+        if self.renamed.is_empty() {
+            return spell_out(word);
+        }
         self.renamed
             .get(word)
             .or_else(|| slugify(word).and_then(|s| self.renamed.get(&s)))
