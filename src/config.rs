@@ -248,7 +248,7 @@ fn form_action_problem(url: &str) -> Option<String> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return Some(format!("`{url}` is not an absolute http(s) URL"));
     };
-    if !(scheme == "https" || scheme == "http") {
+    if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) {
         return Some(format!("`{url}` uses the scheme `{scheme}`, not http(s)"));
     }
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -484,6 +484,33 @@ mod tests {
         let path = BaseUrl::parse("/sub").unwrap();
         assert!(!path.is_absolute());
         assert_eq!(path.join(""), "/sub/");
+    }
+
+    #[test]
+    fn newsletter_settings_are_checked() {
+        let parse = |t: &str| Config::parse(&format!("title = \"x\"\n[newsletter]\n{t}\n"));
+        let ok = parse("action = \"HTTPS://lists.example.org/join\"\nmethod = \"GET\"").unwrap();
+        let n = ok.newsletter.unwrap();
+        assert_eq!(
+            (n.method.as_str(), n.email_field.as_str()),
+            ("get", "email")
+        );
+        for bad in [
+            "action = \"ftp://lists.example.org/\"",
+            "action = \"https://lists.example.org/\"\nmethod = \"put\"",
+            "action = \"https://lists.example.org/\"\nemail_field = \"e mail\"",
+            "action = \"https://lists.example.org/a b\"",
+        ] {
+            let errs = parse(bad).unwrap_err();
+            assert_eq!(errs[0].code, Code::Config, "{bad}");
+            assert!(errs[0].span.is_some(), "{bad}: {:?}", errs[0]);
+        }
+        assert!(
+            Config::parse("title = \"x\"\n")
+                .unwrap()
+                .newsletter
+                .is_none()
+        );
     }
 
     #[test]
