@@ -291,6 +291,7 @@ pub fn build_with_plan(plan: &Plan, opts: &BuildOptions, diags: Diagnostics) -> 
     report.timings.setup = t.elapsed();
 
     let loaded = load(plan, &diags, &progress, &mut report);
+    diags.extend(crate::render::check_labels(&plan.config, &loaded));
 
     progress(Stage::Link, 0, 0);
     let t = Instant::now();

@@ -9,6 +9,7 @@
 //! Unknown keys are errors with a did-you-mean, like unknown frontmatter fields: a typo
 //! in a setting must not be ignored silently.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
@@ -48,6 +49,51 @@ pub struct Config {
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
     pub extra: toml::Table,
+    /// The newsletter sign-up box; none when the table is absent (issue 12).
+    #[serde(default)]
+    pub newsletter: Option<NewsletterConfig>,
+    /// Labels for readers of vocabulary values and tags, by the word as written
+    /// (`claim-of-responsibility = "Claim of responsibility"`), replacing the built-in ones.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// Where each key of `[labels]` is written in `briefing.toml`, for diagnostics.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub label_spans: BTreeMap<String, Span>,
+}
+
+/// `[newsletter]`: a sign-up form posted to another service, which works without
+/// JavaScript. Every text a reader sees is a setting, so a site can word it in its own
+/// language.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewsletterConfig {
+    /// Where the form is sent: an absolute http(s) URL (checked by [`Config::parse`]).
+    pub action: String,
+    /// `post` (the default) or `get`.
+    #[serde(default = "default_method")]
+    pub method: String,
+    /// The name of the e-mail address field, as the service expects it.
+    #[serde(default = "default_email_field")]
+    pub email_field: String,
+    /// Heading of the box.
+    #[serde(default = "default_newsletter_title")]
+    pub title: String,
+    /// A sentence under the heading.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Label of the e-mail address field.
+    #[serde(default = "default_email_label")]
+    pub label: String,
+    /// Text of the button.
+    #[serde(default = "default_button")]
+    pub button: String,
+    /// A note on what happens to the address (who runs the list, how to leave it).
+    #[serde(default)]
+    pub privacy: Option<String>,
+    /// Hidden fields the service needs (e.g. a list id), by name.
+    #[serde(default)]
+    pub hidden: BTreeMap<String, String>,
 }
 
 /// What a feed entry carries (`[build] feed_content`).
@@ -135,6 +181,10 @@ pub struct MarkdownConfig {
     /// syntect theme for the dark colour scheme.
     #[serde(default = "default_dark_theme")]
     pub highlight_theme_dark: String,
+    /// Load images from other hosts in readers' browsers. Off by default: such an image
+    /// is shown as a link to it, so reading a page calls no other host.
+    #[serde(default)]
+    pub allow_remote_images: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -145,6 +195,7 @@ impl Default for MarkdownConfig {
             highlight_code: true,
             highlight_theme: default_light_theme(),
             highlight_theme_dark: default_dark_theme(),
+            allow_remote_images: false,
         }
     }
 }
@@ -175,6 +226,42 @@ fn default_light_theme() -> String {
 }
 fn default_dark_theme() -> String {
     "base16-ocean.dark".to_string()
+}
+fn default_method() -> String {
+    "post".to_string()
+}
+fn default_email_field() -> String {
+    "email".to_string()
+}
+fn default_newsletter_title() -> String {
+    "Newsletter".to_string()
+}
+fn default_email_label() -> String {
+    "Email address".to_string()
+}
+fn default_button() -> String {
+    "Subscribe".to_string()
+}
+
+/// Why `url` cannot be a form's action: it must be an absolute http(s) URL with a host.
+fn form_action_problem(url: &str) -> Option<String> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Some(format!("`{url}` is not an absolute http(s) URL"));
+    };
+    if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) {
+        return Some(format!("`{url}` uses the scheme `{scheme}`, not http(s)"));
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return Some(format!("`{url}` has no host"));
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
+    {
+        return Some(format!("`{url}` contains characters a URL may not have"));
+    }
+    None
 }
 
 impl Config {
@@ -250,6 +337,64 @@ impl Config {
                 );
             }
         }
+        if let Some(n) = &config.newsletter {
+            if let Some(why) = form_action_problem(n.action.trim()) {
+                errors.push(
+                    Diagnostic::error(Code::Config, format!("invalid newsletter `action`: {why}"))
+                        .in_file(CONFIG_FILE)
+                        .at_opt(locate(&["newsletter", "action"]))
+                        .help("use the sign-up address your newsletter service gives, e.g. `action = \"https://lists.example.org/subscribe\"`"),
+                );
+            }
+            let method = n.method.to_ascii_lowercase();
+            if method != "post" && method != "get" {
+                errors.push(
+                    Diagnostic::error(
+                        Code::Config,
+                        format!(
+                            "newsletter `method` must be `post` or `get`, not `{}`",
+                            n.method
+                        ),
+                    )
+                    .in_file(CONFIG_FILE)
+                    .at_opt(locate(&["newsletter", "method"]))
+                    .help("leave it out to use `post`"),
+                );
+            }
+            let fields = std::iter::once((["newsletter", "email_field", ""], &n.email_field))
+                .chain(
+                    n.hidden
+                        .keys()
+                        .map(|k| (["newsletter", "hidden", k.as_str()], k)),
+                );
+            for (path, name) in fields {
+                let path = if path[2].is_empty() {
+                    &path[..2]
+                } else {
+                    &path[..]
+                };
+                if name.is_empty() || name.contains(|c: char| c.is_whitespace() || c.is_control()) {
+                    errors.push(
+                        Diagnostic::error(
+                            Code::Config,
+                            format!("newsletter field name `{name}` is empty or has spaces"),
+                        )
+                        .in_file(CONFIG_FILE)
+                        .at_opt(locate(path))
+                        .help("use the field name your newsletter service expects, e.g. `email`"),
+                    );
+                }
+            }
+        }
+        if let Some(n) = &mut config.newsletter {
+            n.method = n.method.to_ascii_lowercase();
+            n.action = n.action.trim().to_string();
+        }
+        config.label_spans = config
+            .labels
+            .keys()
+            .filter_map(|k| Some((k.clone(), locate(&["labels", k])?)))
+            .collect();
         if errors.is_empty() {
             Ok(config)
         } else {
@@ -368,6 +513,33 @@ mod tests {
         let path = BaseUrl::parse("/sub").unwrap();
         assert!(!path.is_absolute());
         assert_eq!(path.join(""), "/sub/");
+    }
+
+    #[test]
+    fn newsletter_settings_are_checked() {
+        let parse = |t: &str| Config::parse(&format!("title = \"x\"\n[newsletter]\n{t}\n"));
+        let ok = parse("action = \"HTTPS://lists.example.org/join\"\nmethod = \"GET\"").unwrap();
+        let n = ok.newsletter.unwrap();
+        assert_eq!(
+            (n.method.as_str(), n.email_field.as_str()),
+            ("get", "email")
+        );
+        for bad in [
+            "action = \"ftp://lists.example.org/\"",
+            "action = \"https://lists.example.org/\"\nmethod = \"put\"",
+            "action = \"https://lists.example.org/\"\nemail_field = \"e mail\"",
+            "action = \"https://lists.example.org/a b\"",
+        ] {
+            let errs = parse(bad).unwrap_err();
+            assert_eq!(errs[0].code, Code::Config, "{bad}");
+            assert!(errs[0].span.is_some(), "{bad}: {:?}", errs[0]);
+        }
+        assert!(
+            Config::parse("title = \"x\"\n")
+                .unwrap()
+                .newsletter
+                .is_none()
+        );
     }
 
     #[test]

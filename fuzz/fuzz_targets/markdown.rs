@@ -39,6 +39,7 @@ fuzz_target!(|data: &[u8]| {
         unsafe_raw_html: false,
         smart_punctuation: flags & 1 == 1,
         highlight_code: flags & 2 == 2,
+        allow_remote_images: flags & 4 == 4,
     };
     let rendered = render_markdown(body, offset, opts, &resolve);
     let lower = rendered.html.to_ascii_lowercase();

@@ -52,6 +52,9 @@ codes! {
     UnknownField = "E-unknown-field", Error;
     /// `base_url` is a path, so the site has no `atom.xml` and no `sitemap.xml`.
     RelativeBaseUrl = "W-relative-base-url", Warning;
+    /// A key of `[labels]` names no vocabulary value nor any tag, attack type, target or
+    /// ideology of the content.
+    UnknownLabel = "W-unknown-label", Warning;
 
     // ----- frontmatter -----
     /// A file without frontmatter, with frontmatter never closed, or empty.
@@ -130,6 +133,11 @@ codes! {
     UnclosedHtml = "E-unclosed-html", Error;
     /// A code block too big to highlight is shown as plain text.
     Highlight = "N-highlight", Note;
+    /// An image in a body is on another host: it is shown as a link unless
+    /// `[markdown] allow_remote_images` is set.
+    RemoteImage = "W-remote-image", Warning;
+    /// An image in a body has no alt text.
+    NoAlt = "W-no-alt", Warning;
 
     // ----- templates and output -----
     /// A template override does not compile or fails to render.

@@ -38,10 +38,33 @@ pub(super) fn validate_common(
             );
         }
     }
+    if let Some(lang) = &common.lang
+        && !is_language_tag(lang)
+    {
+        out.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`lang` `{lang}` is not a language tag"),
+            )
+            .at_opt(value_span(front, spans.lang).map(|s| s.shifted(shift)))
+            .help("use a BCP 47 tag such as `ru`, `uk`, `ar` or `fa-IR`"),
+        );
+    }
     for source in &mut common.sources {
         source.url_span = locate_url(source, front, shift);
         check_url(source, out);
     }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag: a 2-3 letter language, then
+/// subtags of 1-8 letters or digits (`ru`, `fa-IR`, `sr-Latn`). Not checked against the
+/// registry: it only has to be safe and useful in a `lang` attribute.
+pub(super) fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// URLs in sources must be http(s) or site-relative, as a browser reads them: `\` is a

@@ -26,12 +26,15 @@ use crate::diag::{Code, Diagnostic, Span};
 mod escape;
 pub mod highlight;
 mod html_limits;
+mod images;
 mod raw_links;
 mod urls;
 
 pub use escape::{escape_attr, escape_text};
 pub use html_limits::MAX_NESTING;
 use html_limits::{RawTextWatch, nesting_beyond, unclosed_problem};
+use images::ImageAs;
+pub use images::{is_remote_url, origin_of};
 use urls::checked_url;
 pub use urls::{as_browser_reads, is_protocol_relative, link_url_is_safe};
 
@@ -78,6 +81,11 @@ pub trait Targets {
     fn unpublished(&self, _url: &str) -> Option<Diagnostic> {
         None
     }
+
+    /// Whether an image at `url` would be loaded from another host than the site's.
+    fn is_remote(&self, url: &str) -> bool {
+        is_remote_url(url, None)
+    }
 }
 
 impl<F: Fn(&str) -> Option<Resolved>> Targets for F {
@@ -95,6 +103,8 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// Highlight fenced code with a language.
     pub highlight_code: bool,
+    /// Load images from other hosts instead of showing them as links.
+    pub allow_remote_images: bool,
 }
 
 /// A rendered body.
@@ -340,7 +350,13 @@ pub fn render_markdown(
                     images.push(ImageAs::Dropped);
                     continue;
                 }
-                images.push(ImageAs::Image);
+                if targets.is_remote(&dest_url) && !opts.allow_remote_images {
+                    let open = !links.iter().any(|(drop, _)| !drop);
+                    let (ev, pr) = (&mut events, &mut problems);
+                    images.push(images::open_remote(&dest_url, at, open, ev, pr));
+                    continue;
+                }
+                images.push(ImageAs::Image(at, events.len() + 1, dest_url.to_string()));
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -349,7 +365,10 @@ pub fn render_markdown(
                 }));
             }
             Event::End(TagEnd::Image) => match images.pop() {
-                Some(ImageAs::Image) | None => events.push(Event::End(TagEnd::Image)),
+                Some(i @ (ImageAs::Image(..) | ImageAs::Remote(..))) => {
+                    images::close(i, &mut events, &mut problems);
+                }
+                None => events.push(Event::End(TagEnd::Image)),
                 Some(ImageAs::Dropped) => {}
                 Some(ImageAs::Link) => {
                     if let Some((false, _)) = links.pop() {
@@ -378,7 +397,9 @@ pub fn render_markdown(
                 has_raw_html = true;
                 raw_text.feed(&h, offset + range.start);
                 raw_ranges.push(range.clone());
-                events.push(Event::Html(h));
+                let fixed =
+                    images::raw_images(&h, offset + range.start, opts, targets, &mut problems);
+                events.push(Event::Html(fixed.map_or(h, Into::into)));
             }
             other => events.push(other),
         }
@@ -429,16 +450,6 @@ pub fn render_markdown(
         toc,
         problems,
     }
-}
-
-/// What an image of the body became.
-enum ImageAs {
-    /// An image.
-    Image,
-    /// A link (`![[slug]]`).
-    Link,
-    /// Nothing but its alt text.
-    Dropped,
 }
 
 /// Where the URL of the link or image at `range` is in the file (for a reference link,

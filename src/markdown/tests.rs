@@ -6,6 +6,7 @@ const OPTS: MarkdownOptions = MarkdownOptions {
     unsafe_raw_html: false,
     smart_punctuation: true,
     highlight_code: true,
+    allow_remote_images: false,
 };
 
 fn resolver(slug: &str) -> Option<Resolved> {

@@ -152,6 +152,8 @@ pub struct Common {
     pub publish_at: Option<PartialDate>,
     /// Last update.
     pub updated: Option<PartialDate>,
+    /// Language of the entry (BCP 47 tag) when it is not the site's.
+    pub lang: Option<String>,
     /// Author data.
     pub extra: Option<serde_json::Value>,
 }

@@ -24,6 +24,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "draft",
     "publish_at",
     "updated",
+    "lang",
     "extra",
 ];
 
@@ -62,6 +63,9 @@ macro_rules! frontmatter {
             /// Last update.
             #[serde(default)]
             pub updated: Option<PartialDate>,
+            /// Language of this entry when it is not the site's (a BCP 47 tag: `ru`, `ar`).
+            #[serde(default)]
+            pub lang: Option<Spanned<String>>,
             /// Author data.
             #[serde(default)]
             pub extra: Option<serde_json::Value>,
@@ -76,6 +80,7 @@ macro_rules! frontmatter {
                     tags: self.tags.iter().map(|t| t.span).collect(),
                     countries: Vec::new(),
                     end_date: None,
+                    lang: self.lang.as_ref().and_then(|s| s.span),
                 };
                 let (tags, slug) = (
                     self.tags.into_iter().map(|t| t.value).collect(),
@@ -92,6 +97,7 @@ macro_rules! frontmatter {
                         draft: self.draft,
                         publish_at: self.publish_at,
                         updated: self.updated,
+                        lang: self.lang.map(|l| l.value),
                         extra: self.extra,
                     },
                     ($(self.$field,)*),
@@ -181,6 +187,8 @@ pub struct FrontSpans {
     pub countries: Vec<Option<Span>>,
     /// An incident's `end_date`.
     pub end_date: Option<Span>,
+    /// The `lang` value.
+    pub lang: Option<Span>,
 }
 
 /// Parsed frontmatter of any kind, lowered into the shared shape.

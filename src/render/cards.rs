@@ -57,6 +57,7 @@ impl Renderer<'_> {
         let slug = slugify(tag)?;
         Some(TagView {
             name: tag.trim().to_string(),
+            label: self.labels.word(tag),
             url: self.url(&routes::tag(&slug)),
             count,
         })
@@ -82,8 +83,11 @@ impl Renderer<'_> {
             title: e.common.title.clone(),
             url: self.url(&routes::entity(e.kind, e.slug.as_str())),
             summary: e.common.summary.clone(),
+            lang: e.common.lang.clone(),
+            dir: e.common.lang.as_deref().map(super::direction),
             date: e.date().map(Self::date_view),
             country: None,
+            place: None,
             casualties: None,
             perpetrators: Vec::new(),
             speaker: None,
@@ -91,9 +95,12 @@ impl Renderer<'_> {
             stance_label: None,
             verification: None,
             falsely_attributed: false,
+            verification_label: None,
             incident: None,
             status: None,
+            status_label: None,
         };
+        let labels = &self.labels;
         match &e.data {
             Data::Incident(i) => {
                 card.country = i
@@ -101,19 +108,32 @@ impl Renderer<'_> {
                     .as_ref()
                     .and_then(|l| l.country.as_deref())
                     .map(|c| self.country_view(c, 0));
+                card.place = i.location.as_ref().and_then(|l| {
+                    [&l.city, &l.place, &l.region]
+                        .into_iter()
+                        .find_map(|n| n.as_ref().filter(|n| !n.trim().is_empty()).cloned())
+                });
                 card.casualties = i.casualties.as_ref().map(casualties_view);
                 card.perpetrators = self.refs(&i.perpetrators);
                 card.status = Some(i.status.as_str());
+                card.status_label = Some(labels.vocab(i.status.as_str(), i.status.label()));
             }
             Data::Statement(s) => {
                 card.speaker = s.speaker.map(|id| self.ref_view(id));
                 card.stance = Some(s.stance.as_str());
-                card.stance_label = Some(s.stance.label());
+                card.stance_label = Some(labels.vocab(s.stance.as_str(), s.stance.label()));
                 card.verification = s.verification.as_ref().map(|v| v.status.as_str());
                 card.falsely_attributed = s.falsely_attributed();
+                card.verification_label = s
+                    .verification
+                    .as_ref()
+                    .map(|v| labels.vocab(v.status.as_str(), v.status.label()));
                 card.incident = s.incident.map(|id| self.ref_view(id));
             }
-            Data::Group(g) => card.status = g.status.map(|s| s.as_str()),
+            Data::Group(g) => {
+                card.status = g.status.map(|s| s.as_str());
+                card.status_label = g.status.map(|s| labels.vocab(s.as_str(), s.label()));
+            }
             Data::Actor(a) => card.country = a.country.as_deref().map(|c| self.country_view(c, 0)),
             Data::Page => {}
         }

@@ -86,6 +86,8 @@ impl Renderer<'_> {
             sources: e.common.sources.iter().map(Self::source_view).collect(),
             tlp: e.common.tlp.as_str(),
             updated: e.common.updated.as_ref().map(Self::date_view),
+            lang: e.common.lang.clone(),
+            dir: e.common.lang.as_deref().map(super::direction),
             body_html: body.html,
             toc: body.toc,
             mentioned_in: self.refs(&self.site.links(e.id).mentioned_in),
@@ -147,7 +149,7 @@ impl Renderer<'_> {
             .iter()
             .map(|&s| StanceGroupView {
                 stance: s.as_str(),
-                label: s.label(),
+                label: self.labels.vocab(s.as_str(), s.label()),
                 items: Vec::new(),
             })
             .collect();
@@ -175,9 +177,12 @@ impl Renderer<'_> {
             }),
             casualties: i.casualties.as_ref().map(casualties_view),
             attack_types: i.attack_types.clone(),
+            attack_type_labels: self.labels.words(&i.attack_types),
             targets: i.targets.clone(),
+            target_labels: self.labels.words(&i.targets),
             perpetrators: self.refs(&i.perpetrators),
             status: i.status.as_str(),
+            status_label: self.labels.vocab(i.status.as_str(), i.status.label()),
             statements,
             statements_by_stance: by_stance,
             claimed_by: self.refs(&links.claimed_by),
@@ -203,7 +208,9 @@ impl Renderer<'_> {
             founded: g.founded.as_ref().map(Self::date_view),
             regions: g.regions.iter().map(|c| self.country_view(c, 0)).collect(),
             ideology: g.ideology.clone(),
+            ideology_labels: self.labels.words(&g.ideology),
             status: g.status.map(|s| s.as_str()),
+            status_label: g.status.map(|s| self.labels.vocab(s.as_str(), s.label())),
             incidents: self.cards(&links.incidents),
             statements_by: self.cards(&links.statements_by),
             falsely_attributed: self.cards(&links.falsely_attributed),
@@ -227,7 +234,7 @@ impl Renderer<'_> {
         ActorView {
             common,
             actor_kind: a.kind.as_str(),
-            actor_kind_label: a.kind.label(),
+            actor_kind_label: self.labels.vocab(a.kind.as_str(), a.kind.label()),
             country: a.country.as_deref().map(|c| self.country_view(c, 0)),
             role: a.role.clone(),
             affiliation: a.affiliation.map(|p| self.ref_view(p)),
@@ -268,11 +275,11 @@ impl Renderer<'_> {
             incident: s.incident.map(|p| self.ref_view(p)),
             about: self.refs(&s.about),
             stance: s.stance.as_str(),
-            stance_label: s.stance.label(),
+            stance_label: self.labels.vocab(s.stance.as_str(), s.stance.label()),
             quote: s.quote.clone(),
             verification: s.verification.as_ref().map(|v| VerificationView {
                 status: v.status.as_str(),
-                label: v.status.label(),
+                label: self.labels.vocab(v.status.as_str(), v.status.label()),
                 note: v.note.clone(),
             }),
             source: s.source.as_ref().map(Self::source_view),

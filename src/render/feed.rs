@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::Renderer;
+use super::{Labels, Renderer};
 use crate::diag::Diagnostics;
 use crate::link::Site;
 use crate::model::EntityId;
@@ -23,8 +23,8 @@ pub struct FeedLinkView {
     pub json_url: String,
 }
 
-/// The title of the feed of `scope` on the site titled `site_title`.
-pub fn feed_title(site: &Site, site_title: &str, scope: &FeedScope) -> String {
+/// The title of the feed of `scope` on the site titled `site_title` (a tag by its label).
+pub fn feed_title(site: &Site, labels: &Labels, site_title: &str, scope: &FeedScope) -> String {
     let what = match scope {
         FeedScope::Site => return site_title.to_string(),
         FeedScope::Kind(kind) => {
@@ -39,9 +39,11 @@ pub fn feed_title(site: &Site, site_title: &str, scope: &FeedScope) -> String {
         FeedScope::Country(code) => country_name(code).unwrap_or(code).to_string(),
         FeedScope::Tag(slug) => format!(
             "Tag {}",
-            site.tags
-                .get(slug)
-                .map_or(slug.as_str(), |t| t.name.as_str())
+            labels.word(
+                site.tags
+                    .get(slug)
+                    .map_or(slug.as_str(), |t| t.name.as_str())
+            )
         ),
     };
     format!("{what} · {site_title}")
@@ -79,7 +81,7 @@ impl Renderer<'_> {
         let scope = self.routes.feed_at(path)?;
         let dir = self.routes.feed_dir(&scope);
         Some(FeedLinkView {
-            title: feed_title(self.site, &self.plan.config.title, &scope),
+            title: feed_title(self.site, &self.labels, &self.plan.config.title, &scope),
             atom_url: self.url(&format!("{dir}{}", routes::ATOM)),
             json_url: self.url(&format!("{dir}{}", routes::JSON_FEED)),
         })

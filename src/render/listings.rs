@@ -144,6 +144,7 @@ impl Renderer<'_> {
             .iter()
             .map(|(slug, t)| TagView {
                 name: t.name.clone(),
+                label: self.labels.word(&t.name),
                 url: self.url(&routes::tag(slug)),
                 count: t.entities.len(),
             })
@@ -165,6 +166,7 @@ impl Renderer<'_> {
             "tag",
             &TagView {
                 name: t.name.clone(),
+                label: self.labels.word(&t.name),
                 url: self.url(&base),
                 count: t.entities.len(),
             },

@@ -20,20 +20,22 @@ mod charts;
 mod entity;
 mod feed;
 mod figures;
+mod labels;
 mod listings;
 mod maps;
 mod meta;
 mod pages;
 mod paginate;
-mod story;
 pub mod relations;
+mod story;
 mod targets;
-mod timeline;
 mod text;
+mod timeline;
 pub mod view;
 
 pub use charts::{MONTHLY_UP_TO, RECENT_MONTHS, STATEMENT_WINDOW_DAYS};
 pub use feed::{FeedLinkView, feed_title};
+pub use labels::{Labels, check_labels, direction, spell_out};
 pub use listings::{HOME_LATEST, TIMELINE_INLINE_LIMIT};
 pub use paginate::{PAGINATION_ALL_UP_TO, PAGINATION_WINDOW};
 
@@ -292,6 +294,8 @@ pub struct Renderer<'a> {
     pub markdown: MarkdownOptions,
     /// Counters for `--timings`, updated by the render threads.
     pub stats: RenderStats,
+    /// Labels for readers of vocabulary values and tags (`[labels]`).
+    pub labels: Labels,
     /// `site_view` as a template value, made on first use (after `site_view` is final).
     site_value: OnceLock<tera::Value>,
     /// The cards of the first [`CARD_CACHE_LIMIT`] entities, made on first use and shared by
@@ -337,6 +341,7 @@ impl<'a> Renderer<'a> {
             description: config.description.clone(),
             base_url: base.clone(),
             language: config.language.clone(),
+            dir: direction(&config.language),
             feed_url: plan
                 .base_url
                 .is_absolute()
@@ -350,6 +355,7 @@ impl<'a> Renderer<'a> {
             syntax_css_url: plan.base_url.join(routes::SYNTAX_CSS),
             nav,
             tlp: plan.publish.tlp.as_str().to_string(),
+            newsletter: config.newsletter.clone(),
         };
         Renderer {
             theme,
@@ -361,8 +367,10 @@ impl<'a> Renderer<'a> {
                 unsafe_raw_html: config.markdown.unsafe_raw_html,
                 smart_punctuation: config.markdown.smart_punctuation,
                 highlight_code: config.markdown.highlight_code,
+                allow_remote_images: config.markdown.allow_remote_images,
             },
             stats: RenderStats::default(),
+            labels: Labels::new(config),
             site_value: OnceLock::new(),
             feed_bodies: OnceLock::new(),
             cards: (0..site.entities.len().min(CARD_CACHE_LIMIT))

@@ -5,7 +5,7 @@
 use super::Renderer;
 use crate::diag::Diagnostic;
 use crate::link::{Verdict, entry_of_url, judge};
-use crate::markdown::{Resolved, Targets};
+use crate::markdown::{Resolved, Targets, is_remote_url, origin_of};
 
 /// The targets of a body on the page at site path `page` (`incidents/x/`; empty for home).
 pub(super) struct PageTargets<'r, 'a> {
@@ -25,6 +25,10 @@ impl Targets for PageTargets<'_, '_> {
                 title: t.common.title.clone(),
             }
         })
+    }
+
+    fn is_remote(&self, url: &str) -> bool {
+        is_remote_url(url, origin_of(self.renderer.plan.base_url.as_str()))
     }
 
     fn unpublished(&self, url: &str) -> Option<Diagnostic> {

@@ -22,6 +22,8 @@ pub struct SiteView {
     pub base_url: String,
     /// Language tag, e.g. `en`.
     pub language: String,
+    /// Direction of the site's language: `rtl` (Arabic, Hebrew, Persian, ...) or `ltr`.
+    pub dir: &'static str,
     /// URL of the site's Atom feed; none when `base_url` is a path (a feed needs absolute
     /// URLs).
     pub feed_url: Option<String>,
@@ -38,6 +40,8 @@ pub struct SiteView {
     pub nav: Vec<NavItem>,
     /// Published TLP level of this build (e.g. `clear`).
     pub tlp: String,
+    /// The newsletter sign-up box of `[newsletter]`, if configured.
+    pub newsletter: Option<crate::config::NewsletterConfig>,
 }
 
 /// One entry of the main navigation.
@@ -84,6 +88,9 @@ pub struct DateView {
 pub struct TagView {
     /// Tag as written by authors.
     pub name: String,
+    /// Label for readers: `[labels]`, else the tag spelt out (`claim-of-responsibility`
+    /// reads "Claim of responsibility").
+    pub label: String,
     /// Absolute URL of `/tags/<tag>/`.
     pub url: String,
     /// Number of published entities with this tag (0 when not counted).
@@ -143,6 +150,10 @@ pub struct CommonView {
     pub tlp: &'static str,
     /// Last substantive update.
     pub updated: Option<DateView>,
+    /// Language of the entry (`lang` in its frontmatter) when it is not the site's.
+    pub lang: Option<String>,
+    /// Direction of that language (`rtl` or `ltr`), with `lang`.
+    pub dir: Option<&'static str>,
     /// Rendered Markdown body (sanitised HTML).
     pub body_html: String,
     /// Headings of the body.
@@ -166,10 +177,16 @@ pub struct CardView {
     pub url: String,
     /// Summary.
     pub summary: Option<String>,
+    /// Language of the entry (`lang` in its frontmatter) when it is not the site's.
+    pub lang: Option<String>,
+    /// Direction of that language (`rtl` or `ltr`), with `lang`.
+    pub dir: Option<&'static str>,
     /// Main date (incident start, statement date, group founding), if any.
     pub date: Option<DateView>,
     /// Incident: country; actor: country.
     pub country: Option<CountryView>,
+    /// Incident: where, without the country (the city, else the place, else the region).
+    pub place: Option<String>,
     /// Incident: casualties.
     pub casualties: Option<CasualtiesView>,
     /// Incident: perpetrators.
@@ -179,16 +196,20 @@ pub struct CardView {
     /// Statement: stance (`claims`) and its label (`Claims`).
     pub stance: Option<&'static str>,
     /// Statement: stance label.
-    pub stance_label: Option<&'static str>,
+    pub stance_label: Option<String>,
     /// Statement: verification status.
     pub verification: Option<&'static str>,
     /// Statement: assessed false or fabricated, so shown as falsely attributed to
     /// `speaker`, never as their words.
     pub falsely_attributed: bool,
+    /// Statement: label of the verification status (`Fabricated`).
+    pub verification_label: Option<String>,
     /// Statement: incident it is about.
     pub incident: Option<RefView>,
     /// Incident or group status.
     pub status: Option<&'static str>,
+    /// Label of the status (`Confirmed`).
+    pub status_label: Option<String>,
 }
 
 /// A [`CardView`] as templates receive it in lists: built and serialised once per entity
@@ -246,7 +267,7 @@ pub struct StanceGroupView {
     /// Stance key (`claims`).
     pub stance: &'static str,
     /// Stance label (`Claims`).
-    pub label: &'static str,
+    pub label: String,
     /// Statements, by date.
     pub items: Vec<Card>,
 }
@@ -265,14 +286,20 @@ pub struct IncidentView {
     pub location: Option<LocationView>,
     /// Casualties.
     pub casualties: Option<CasualtiesView>,
-    /// Attack types.
+    /// Attack types, as written.
     pub attack_types: Vec<String>,
-    /// Targets.
+    /// Labels of the attack types, in the same order.
+    pub attack_type_labels: Vec<String>,
+    /// Targets, as written.
     pub targets: Vec<String>,
+    /// Labels of the targets, in the same order.
+    pub target_labels: Vec<String>,
     /// Attributed perpetrators.
     pub perpetrators: Vec<RefView>,
     /// `developing`, `confirmed` or `disputed`.
     pub status: &'static str,
+    /// Label of the status.
+    pub status_label: String,
     /// Statements about this incident, in time order.
     pub statements: Vec<Card>,
     /// The same statements grouped by stance (stances in a fixed order).
@@ -309,10 +336,14 @@ pub struct GroupView {
     pub founded: Option<DateView>,
     /// Areas of operation.
     pub regions: Vec<CountryView>,
-    /// Ideology.
+    /// Ideology, as written.
     pub ideology: Vec<String>,
+    /// Labels of the ideologies, in the same order.
+    pub ideology_labels: Vec<String>,
     /// `active`, `inactive` or `defunct`.
     pub status: Option<&'static str>,
+    /// Label of the status.
+    pub status_label: Option<String>,
     /// Incidents attributed to the group, newest first.
     pub incidents: Vec<Card>,
     /// Statements the group made, newest first (none falsely attributed).
@@ -345,7 +376,7 @@ pub struct ActorView {
     /// `state`, `person`, `agency`, `organisation` or `media`.
     pub actor_kind: &'static str,
     /// Label of the actor kind (`State`).
-    pub actor_kind_label: &'static str,
+    pub actor_kind_label: String,
     /// Country.
     pub country: Option<CountryView>,
     /// Role.
@@ -370,7 +401,7 @@ pub struct VerificationView {
     /// `confirmed`, `unverified`, `disputed`, `false` or `fabricated`.
     pub status: &'static str,
     /// Label (`Fabricated`).
-    pub label: &'static str,
+    pub label: String,
     /// Note.
     pub note: Option<String>,
 }
@@ -394,7 +425,7 @@ pub struct StatementView {
     /// Stance key.
     pub stance: &'static str,
     /// Stance label.
-    pub stance_label: &'static str,
+    pub stance_label: String,
     /// Short exact words.
     pub quote: Option<String>,
     /// Verification status.

@@ -18,11 +18,12 @@ use std::process::Command;
 mod cdp;
 mod data;
 mod feeds;
+mod graph;
 mod pictures;
+mod reader;
+mod search;
 mod serve;
 mod story;
-mod graph;
-mod search;
 mod validate;
 
 use briefing::{BuildOptions, build_site};

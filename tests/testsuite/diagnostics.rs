@@ -978,6 +978,71 @@ fn e_no_speaker_says_to_create_one_first() {
     assert_unplaced(&d, None, "briefing new actor");
 }
 
+// ----- issue 12: labels and images -----
+
+#[test]
+fn w_unknown_label_suggests_the_word_meant() {
+    let site = site();
+    site.write(
+        "briefing.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[labels]\nclaims = \"Claimed\"\nisis-kk = \"ISIS-K\"\n",
+    );
+    site.write(
+        "content/groups/islamic-state-khorasan.md",
+        "---\ntitle: Islamic State Khorasan Province\nsummary: A group.\ntags: [isis-k]\n---\n",
+    );
+    let d = only(&build(&site), "W-unknown-label");
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(d.message.contains("`isis-kk`"), "{d}");
+    assert_at(&d, "briefing.toml", 5, 1, "did you mean `isis-k`?");
+}
+
+#[test]
+fn w_remote_image_points_at_each_image() {
+    let site = site();
+    site.write(
+        "content/pages/p.md",
+        "---\ntitle: P\n---\nText.\n\n![A map](https://maps.example.net/m.png)\n\n<p>Photo: <img alt=\"The hall\" src=\"https://img.example.net/h.jpg\"></p>\n",
+    );
+    let ds = build(&site);
+    let remote: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "W-remote-image").collect();
+    assert_eq!(remote.len(), 2, "{ds:?}");
+    assert_eq!(remote[0].severity, Severity::Warning);
+    assert_at(
+        remote[0],
+        "content/pages/p.md",
+        6,
+        10,
+        "allow_remote_images",
+    );
+    assert_at(remote[1], "content/pages/p.md", 8, 36, "static/");
+    // Allowed: no warning.
+    site.write(
+        "briefing.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n[markdown]\nallow_remote_images = true\n",
+    );
+    assert!(build(&site).iter().all(|d| d.code != "W-remote-image"));
+}
+
+#[test]
+fn w_no_alt_points_at_images_without_alt_text() {
+    let site = site();
+    site.write(
+        "content/pages/p.md",
+        "---\ntitle: P\n---\n![](/static/a.png)\n\n![Fine](/static/b.png)\n\n<img src=\"/static/c.png\">\n",
+    );
+    let ds = build(&site);
+    let no_alt: Vec<&Diagnostic> = ds.iter().filter(|d| d.code == "W-no-alt").collect();
+    assert_eq!(no_alt.len(), 2, "{ds:?}");
+    assert_at(no_alt[0], "content/pages/p.md", 4, 5, "what it shows");
+    assert!(
+        no_alt[0].message.contains("`/static/a.png`"),
+        "{}",
+        no_alt[0]
+    );
+    assert_at(no_alt[1], "content/pages/p.md", 8, 11, "alt=");
+}
+
 // ----- completeness -----
 
 #[test]

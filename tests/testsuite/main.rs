@@ -15,6 +15,7 @@ mod invalid;
 mod litter;
 mod odd_input;
 mod pictures;
+mod reader_lists;
 mod relations;
 mod safety;
 mod schema;

@@ -300,7 +300,7 @@ fn canary_derived_lists_and_counts_hold_published_entities_only() {
     let tags = site.page("tags/");
     assert_eq!(
         texts(&tags, ".term-list a"),
-        ["published-tag", "shared-tag"]
+        ["Published tag", "Shared tag"]
     );
     let timeline = site.read_out("timeline/index.html");
     assert!(

@@ -94,6 +94,8 @@ pub struct EntryView {
     pub content_html: Option<String>,
     /// Tags as written.
     pub tags: Vec<String>,
+    /// Labels of the tags, in the same order (`[labels]`, else spelt out).
+    pub tag_labels: Vec<String>,
     /// `Fabricated` or `False` for a statement so assessed.
     pub flag: Option<&'static str>,
 }
@@ -173,7 +175,7 @@ fn feed_view(
         .unwrap_or(NO_DATE)
         .to_string();
     FeedView {
-        title: feed_title(ctx.site, &config.title, scope),
+        title: feed_title(ctx.site, &renderer.labels, &config.title, scope),
         subtitle: config.description.clone(),
         id: stable_id(&config.title, &format!("feed:{dir}")),
         page_url: ctx.url(&dir),
@@ -216,7 +218,11 @@ fn entry_view(
                 ),
                 _ => (None, None),
             };
-            (flag, warning, Some(s.stance.label()))
+            (
+                flag,
+                warning,
+                Some(renderer.labels.vocab(s.stance.as_str(), s.stance.label())),
+            )
         }
         _ => (None, None, None),
     };
@@ -262,6 +268,7 @@ fn entry_view(
         summary,
         content_html,
         tags: e.common.tags.clone(),
+        tag_labels: renderer.labels.words(&e.common.tags),
         flag,
     }
 }
