@@ -291,6 +291,7 @@ impl Config {
         // Point at the value itself, not at its key, where the parser found it.
         let table = toml::de::DeTable::parse(text).ok();
         let locate = |path: &[&str]| table.as_ref().and_then(|t| value_span(text, t, path));
+        let locate_key = |path: &[&str]| table.as_ref().and_then(|t| key_span(t, path));
         if config.build.paginate_by == 0 {
             errors.push(
                 Diagnostic::error(Code::Config, "`paginate_by` must be at least 1")
@@ -393,7 +394,7 @@ impl Config {
         config.label_spans = config
             .labels
             .keys()
-            .filter_map(|k| Some((k.clone(), locate(&["labels", k])?)))
+            .filter_map(|k| Some((k.clone(), locate_key(&["labels", k])?)))
             .collect();
         if errors.is_empty() {
             Ok(config)
@@ -425,6 +426,23 @@ fn value_span(
         text,
         Span::new(range.start, range.end - range.start),
     ))
+}
+
+/// Where the key at the end of `path` (`["labels", "isis-k"]`) stands in the settings
+/// parsed into `table`, as the parser reports it.
+fn key_span(table: &toml::Spanned<toml::de::DeTable<'_>>, path: &[&str]) -> Option<Span> {
+    let (last, parents) = path.split_last()?;
+    let mut current = table.get_ref();
+    for key in parents {
+        let (_, v) = current.iter().find(|(k, _)| k.get_ref() == key)?;
+        match v.get_ref() {
+            toml::de::DeValue::Table(t) => current = t,
+            _ => return None,
+        }
+    }
+    let (k, _) = current.iter().find(|(k, _)| k.get_ref() == last)?;
+    let range = k.span();
+    Some(Span::new(range.start, range.end - range.start))
 }
 
 /// Where the site is published: an absolute http(s) URL (`https://example.org/b/`) or a

@@ -22,9 +22,10 @@ fn incident_tables_list_the_published_incidents_with_their_facts() {
     let listing = site.page("incidents/");
     let all = [
         url("incidents/harbour-bombing/"),
-        url("incidents/depot-arson/"),
         url("incidents/border-ambush/"),
+        url("incidents/depot-arson/"),
     ];
+    // Newest first; `2015` (the year, its last day) before `2015-06`.
     assert_eq!(table_rows(&listing), all, "newest first");
     assert!(
         texts(&listing, "main .card").is_empty(),

@@ -178,7 +178,7 @@ fn fifty_clients_fetch_while_files_change_without_a_failed_request() {
         (PAGE, 200),
         ("/groups/northern-front/", 200),
         ("/style.css", 200),
-        ("/search-index.json", 200),
+        ("/search-index/manifest.json", 200),
         ("/no/such/page/", 404),
     ];
     let clients: Vec<_> = (0..50)

@@ -247,29 +247,21 @@ fn a_fabricated_statement_is_falsely_attributed_everywhere() {
             .iter()
             .all(|t| t.starts_with("Falsely attributed to"))
     );
-    // The search index: a flag, and the summary says so first.
-    let index: serde_json::Value =
-        serde_json::from_str(&site.read_out("search-index.json")).expect("json");
-    let entry = index
-        .as_array()
-        .expect("entries")
+    // The search index: the speaker as `fa` (falsely attributed to), never as `by`.
+    let docs = crate::search::search_docs(&site);
+    let relative = |url: &str| url.trim_start_matches("https://example.org/").to_string();
+    let entry = docs
         .iter()
-        .find(|e| e["u"] == fake)
+        .find(|e| e["u"] == relative(fake))
         .expect("entry");
-    assert_eq!(entry["f"], true);
-    assert!(
-        entry["s"]
-            .as_str()
-            .expect("summary")
-            .starts_with("Fabricated: falsely attributed to Neighbour State.")
-    );
-    let genuine = index
-        .as_array()
-        .expect("entries")
+    assert_eq!(entry["fa"], "Neighbour State", "{entry}");
+    assert!(entry.get("by").is_none(), "{entry}");
+    let genuine = docs
         .iter()
-        .find(|e| e["u"] == "https://example.org/statements/denial/")
+        .find(|e| e["u"] == "statements/denial/")
         .expect("entry");
-    assert!(genuine.get("f").is_none(), "{genuine}");
+    assert!(genuine.get("fa").is_none(), "{genuine}");
+    assert!(genuine.get("by").is_some(), "{genuine}");
     // The JSON export keeps the data and adds a flag; the CSV flags `false` too.
     let json: serde_json::Value =
         serde_json::from_str(&site.read_out("data/statements/fake-claim.json")).expect("json");

@@ -5,7 +5,8 @@
 //! the last good one but for those files' fingerprints (and wikilink spans): it is updated
 //! in place instead of loading, linking and comparing the whole site again, and only the
 //! pages showing those bodies are rendered (the entity's page; the home page for
-//! `content/_index.md`). Feeds with whole bodies, a file with diagnostics, or anything else
+//! `content/_index.md`), and the search index, which holds every body's words. Feeds with
+//! whole bodies, a file with diagnostics, or anything else
 //! takes the general path.
 
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ use crate::config::FeedContent;
 use crate::diag::Diagnostics;
 use crate::load::{CONTENT_DIR, Document, INTRO_FILE, load_file};
 use crate::markdown::WikiLink;
+use crate::output::{OutputContext, search};
 use crate::plan::Plan;
 use crate::render::Renderer;
 use crate::routes::{Page, Routes};
@@ -171,6 +173,27 @@ impl Engine {
             let d = digest(html.as_bytes());
             if good.files.get(&file) != Some(&d)
                 && let Err(e) = pending.put(&file, html.as_bytes())
+            {
+                diags.push(write_error(&format!("cannot write `{file}`: {e}")));
+            }
+            digests.push((file, d));
+        }
+        // The search index holds every body's words: made again, written where it changed.
+        let ctx = OutputContext {
+            site: &good.site,
+            plan,
+            routes: &routes,
+            pages: &[],
+        };
+        for (file, write) in search::outputs(&ctx, &renderer, diags) {
+            let mut bytes = Vec::new();
+            if let Err(e) = write(&mut bytes) {
+                diags.push(write_error(&format!("cannot write `{file}`: {e}")));
+                continue;
+            }
+            let d = digest(&bytes);
+            if good.files.get(&file) != Some(&d)
+                && let Err(e) = pending.put(&file, &bytes)
             {
                 diags.push(write_error(&format!("cannot write `{file}`: {e}")));
             }
