@@ -177,8 +177,8 @@ impl Renderer<'_> {
             statements_by_stance: by_stance,
             claimed_by: self.refs(&links.claimed_by),
             related: self.cards(&links.related),
-            locator: self.incident_locator(id),
-            statements_chart: self.statements_chart(i, links),
+            locator: self.timed_picture(|| self.incident_locator(id)),
+            statements_chart: self.timed_picture(|| self.statements_chart(i, links)),
         }
     }
 
@@ -202,7 +202,7 @@ impl Renderer<'_> {
             statements_by: self.cards(&links.statements_by),
             statements_about: self.cards(&links.statements_about),
             children: self.refs(&links.children),
-            activity_chart: self.group_chart(&name, links),
+            activity_chart: self.timed_picture(|| self.group_chart(&name, links)),
         }
     }
 
