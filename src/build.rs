@@ -171,6 +171,8 @@ pub struct Timings {
     pub render: Duration,
     /// Of `render`: reading bodies again and rendering their Markdown, with highlighting.
     pub render_markdown: Duration,
+    /// Of `render`: gathering and drawing the maps and charts (not their templates).
+    pub render_pictures: Duration,
     /// Creating folders, writing pages, the other outputs and the swap.
     pub write: Duration,
     /// Of `write`: feeds, sitemap, search index, exports and `static/`.
@@ -225,7 +227,7 @@ impl BuildReport {
              \x20 setup   {}  settings and templates\n\
              \x20 load    {}  {} files, {} (reading {}, parsing frontmatter {})\n\
              \x20 link    {}  {} entities published, {} withheld\n\
-             \x20 render  {}  {} pages (Markdown and highlighting {}, templates {})\n\
+             \x20 render  {}  {} pages (Markdown and highlighting {}, pictures {}, templates {})\n\
              \x20 write   {}  {} files, {}, {} folders (pages {}, other outputs {}, swap {})\n\
              \x20 (pages are rendered and written together on all cores in {})",
             s(total),
@@ -241,7 +243,9 @@ impl BuildReport {
             s(t.render),
             self.pages_rendered,
             s(t.render_markdown),
-            s(t.render.saturating_sub(t.render_markdown)),
+            s(t.render_pictures),
+            s(t.render
+                .saturating_sub(t.render_markdown + t.render_pictures)),
             s(t.write),
             self.pages,
             mb(self.bytes_written),
@@ -328,7 +332,8 @@ pub fn build_with_plan(plan: &Plan, opts: &BuildOptions, diags: Diagnostics) -> 
         &diags,
     );
     let markdown_ns = renderer.stats.markdown_ns.load(Ordering::Relaxed);
-    record_written(&mut report, &written, markdown_ns);
+    let pictures_ns = renderer.stats.pictures_ns.load(Ordering::Relaxed);
+    record_written(&mut report, &written, markdown_ns, pictures_ns);
     finish(report, diags, &plan.root)
 }
 
@@ -357,7 +362,7 @@ fn load(
 
 /// The counts and timings of the render and write stages, which run interleaved: each
 /// part's share of the threads' time, applied to the wall time of the pages.
-fn record_written(report: &mut BuildReport, written: &Written, markdown_ns: u64) {
+fn record_written(report: &mut BuildReport, written: &Written, markdown_ns: u64, pictures_ns: u64) {
     let w = &written.timings;
     let busy = w.render_ns + w.write_ns;
     report.success = written.success;
@@ -369,6 +374,7 @@ fn record_written(report: &mut BuildReport, written: &Written, markdown_ns: u64)
     t.pages_parallel = w.pages_wall;
     t.render = share(w.pages_wall, w.render_ns, busy);
     t.render_markdown = share(w.pages_wall, markdown_ns, busy);
+    t.render_pictures = share(w.pages_wall, pictures_ns, busy);
     t.write_outputs = w.outputs;
     t.write_swap = w.swap;
     t.write = w.dirs + share(w.pages_wall, w.write_ns, busy) + w.outputs + w.swap;

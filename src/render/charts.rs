@@ -148,6 +148,17 @@ pub(super) fn offset_label(t: &PartialDate, d: &PartialDate) -> String {
 }
 
 impl Renderer<'_> {
+    /// Run `draw`, which makes a picture, and add its time to the render statistics.
+    pub(super) fn timed_picture<T>(&self, draw: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let picture = draw();
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.stats
+            .pictures_ns
+            .fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        picture
+    }
+
     /// The month of the newest published incident: the end of the home and country charts.
     fn newest_month(&self) -> Option<i32> {
         self.site

@@ -187,8 +187,8 @@ impl Renderer<'_> {
             statements_by_stance: by_stance,
             claimed_by: self.refs(&links.claimed_by),
             related: self.cards(&links.related),
-            locator: self.incident_locator(id),
-            statements_chart: self.statements_chart(i, links),
+            locator: self.timed_picture(|| self.incident_locator(id)),
+            statements_chart: self.timed_picture(|| self.statements_chart(i, links)),
         }
     }
 
@@ -216,7 +216,7 @@ impl Renderer<'_> {
             falsely_attributed: self.cards(&links.falsely_attributed),
             statements_about: self.cards(&links.statements_about),
             children: self.refs(&links.children),
-            activity_chart: self.group_chart(&name, links),
+            activity_chart: self.timed_picture(|| self.group_chart(&name, links)),
             merged_sources: self.merged_sources(&links.sources),
             relations: self.relation_views(id, false),
             graph: self.neighbourhood_view(id),

@@ -82,7 +82,9 @@ impl Renderer<'_> {
         ctx.insert("latest_statements", &latest(Kind::Statement));
         ctx.insert(
             "incidents_chart",
-            &self.monthly_chart(&self.site.listings[&Kind::Incident], "on this site"),
+            &self.timed_picture(|| {
+                self.monthly_chart(&self.site.listings[&Kind::Incident], "on this site")
+            }),
         );
         ctx.insert(
             "stats",
@@ -206,10 +208,12 @@ impl Renderer<'_> {
         let mut ctx = Context::new();
         let (locator, chart) = if n == 1 {
             let scope = format!("in {}", country.name);
-            (
-                self.country_locator(code, ids),
-                self.monthly_chart(ids, &scope),
-            )
+            self.timed_picture(|| {
+                (
+                    self.country_locator(code, ids),
+                    self.monthly_chart(ids, &scope),
+                )
+            })
         } else {
             (None, None)
         };

@@ -125,6 +125,11 @@ impl Renderer<'_> {
 
     /// `/map/`: every published incident with a place.
     pub(super) fn map_page(&self, path: &str) -> Result<String, Diagnostic> {
+        let ctx = self.timed_picture(|| self.map_context());
+        self.render("map.html", "map", path, ctx)
+    }
+
+    fn map_context(&self) -> Context {
         let incidents = self
             .site
             .listings
@@ -198,7 +203,7 @@ impl Renderer<'_> {
         ctx.insert("placed", &pins.len());
         ctx.insert("approximate", &approximate);
         ctx.insert("unplaced", &unplaced);
-        self.render("map.html", "map", path, ctx)
+        ctx
     }
 
     fn pin_row(&self, id: EntityId, pin: &Pin) -> FigureRowView {

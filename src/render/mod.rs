@@ -276,6 +276,8 @@ pub struct RenderStats {
     /// Nanoseconds spent reading bodies again and rendering their Markdown (including
     /// code highlighting).
     pub markdown_ns: AtomicU64,
+    /// Nanoseconds spent gathering and drawing the maps and charts (issue 13).
+    pub pictures_ns: AtomicU64,
 }
 
 /// Everything the page renderers share.
