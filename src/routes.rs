@@ -184,15 +184,34 @@ pub struct Routes<'s> {
     site: &'s Site,
     paginate_by: usize,
     years: BTreeMap<i16, Vec<EntityId>>,
+    months: BTreeMap<i16, Vec<MonthRun>>,
+}
+
+/// One month of a timeline year: the month (none for entries dated to the year only) and
+/// which of the year's entries (in [`Routes::timeline_years`] order) fall in it.
+pub type MonthRun = (Option<i8>, std::ops::Range<usize>);
+
+/// The id of a month's heading on a timeline page: `m-2024-03`, or `m-2024-undated` for
+/// the entries dated to the year only.
+pub fn timeline_month_anchor(year: i16, month: Option<i8>) -> String {
+    match month {
+        Some(m) => format!("m-{year:04}-{m:02}"),
+        None => format!("m-{year:04}-undated"),
+    }
 }
 
 impl<'s> Routes<'s> {
     /// The routes of `site` built with `plan`.
     pub fn new(site: &'s Site, plan: &Plan) -> Self {
+        let years = years_of(site);
+        let months = (years.iter())
+            .map(|(&y, ids)| (y, month_runs(site, ids)))
+            .collect();
         Routes {
             site,
             paginate_by: plan.config.build.paginate_by.max(1),
-            years: years_of(site),
+            years,
+            months,
         }
     }
 
@@ -204,6 +223,12 @@ impl<'s> Routes<'s> {
     /// Incidents and statements per year, oldest first: the timeline's pages.
     pub fn timeline_years(&self) -> &BTreeMap<i16, Vec<EntityId>> {
         &self.years
+    }
+
+    /// The months of a timeline year, in order (made once per build: every timeline page
+    /// indexes every month).
+    pub fn timeline_months(&self, year: i16) -> &[MonthRun] {
+        self.months.get(&year).map_or(&[], Vec::as_slice)
     }
 
     /// Every page of the site, in a deterministic order.
@@ -347,6 +372,20 @@ fn years_of(site: &Site) -> BTreeMap<i16, Vec<EntityId>> {
         ids.sort_by(|a, b| site.get(*a).chrono_key().cmp(&site.get(*b).chrono_key()));
     }
     years
+}
+
+/// Consecutive runs of the same month in `ids` (in time order, where a month's entries are
+/// consecutive: a partial date sorts after the days of its period).
+fn month_runs(site: &Site, ids: &[EntityId]) -> Vec<MonthRun> {
+    let mut runs: Vec<MonthRun> = Vec::new();
+    for (i, &id) in ids.iter().enumerate() {
+        let m = site.get(id).date().and_then(|d| d.month());
+        match runs.last_mut() {
+            Some((last, range)) if *last == m => range.end = i + 1,
+            _ => runs.push((m, i..i + 1)),
+        }
+    }
+    runs
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! The timeline: incidents and statements by year and, within each year, by month
 //! (CrisisWatch-style), with a year and month index made of plain links (issue 12).
 //!
-//! Takes the routes' years (entries already in time order, [`crate::link::ChronoKey`]);
+//! Takes the routes' years and their month runs, made once per build (entries already in
+//! time order, [`crate::link::ChronoKey`]);
 //! gives the overview and each year's pages. Invariants: a month's entries are consecutive
 //! in that order (a partial date sorts after the days of its period), so grouping never
 //! reorders; entries known only to the year come last in their year, under a heading of
@@ -51,19 +52,6 @@ pub struct MonthView {
     pub entries: Vec<Card>,
 }
 
-/// Consecutive runs of the same month in `ids` (already in time order).
-fn month_runs(r: &Renderer<'_>, ids: &[EntityId]) -> Vec<(Option<i8>, Range<usize>)> {
-    let mut runs: Vec<(Option<i8>, Range<usize>)> = Vec::new();
-    for (i, &id) in ids.iter().enumerate() {
-        let m = r.site.get(id).date().and_then(|d| d.month());
-        match runs.last_mut() {
-            Some((last, range)) if *last == m => range.end = i + 1,
-            _ => runs.push((m, i..i + 1)),
-        }
-    }
-    runs
-}
-
 impl Renderer<'_> {
     /// The months of year `y` (all its entries `ids`), each with its entries among
     /// `shown` (indices into `ids`); their links lead to the overview when `inline` (it
@@ -75,13 +63,10 @@ impl Renderer<'_> {
         shown: Range<usize>,
         inline: bool,
     ) -> Vec<MonthView> {
-        month_runs(self, ids)
-            .into_iter()
+        (self.routes.timeline_months(y).iter())
             .map(|(m, range)| {
-                let id = match m {
-                    Some(m) => format!("m-{y:04}-{m:02}"),
-                    None => format!("m-{y:04}-undated"),
-                };
+                let (m, range) = (*m, range.clone());
+                let id = routes::timeline_month_anchor(y, m);
                 let home = range.start / TIMELINE_PER_PAGE + 1;
                 let url = if inline {
                     format!("{}#{id}", self.url(routes::TIMELINE))
