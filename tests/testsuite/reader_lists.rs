@@ -372,6 +372,11 @@ fn entries_in_another_language_carry_lang_and_dir() {
         attrs(&listing, ".incident-table a[lang=ar][dir=rtl]", "href"),
         [url("incidents/hujum-ala-suq/")]
     );
+    assert_eq!(
+        texts(&listing, ".incident-table td span[lang=ar][dir=rtl]"),
+        ["المدينة القديمة"],
+        "the place, in the entry's language"
+    );
     let group = site.page("groups/jabhat-al-shamal/");
     assert_eq!(
         attrs(&group, ".card-title a[lang=ar]", "dir"),
