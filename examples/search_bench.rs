@@ -14,8 +14,11 @@
 //!
 //! ```text
 //! cargo build --release && target/release/briefing build --root SITE -o OUT
-//! cargo run --release --example search_bench -- OUT [--chromium PATH] [QUERY ...]
+//! cargo run --release --example search_bench -- OUT [--chromium PATH] [--site-base URL] [QUERY ...]
 //! ```
+//!
+//! `--site-base` names the site's absolute `base_url`; pages are served with it replaced
+//! by `/`, so the page fetches its index from this server (as `briefing serve` does).
 
 #[path = "../tests/browser/cdp.rs"]
 mod cdp;
@@ -65,10 +68,13 @@ fn main() {
         std::process::exit(2);
     };
     let mut chromium = PathBuf::from("/usr/bin/chromium");
+    let mut site_base = String::new();
     let mut queries = Vec::new();
     while let Some(a) = args.next() {
         if a == "--chromium" {
             chromium = args.next().expect("a path").into();
+        } else if a == "--site-base" {
+            site_base = args.next().expect("a URL");
         } else {
             queries.push(a);
         }
@@ -77,7 +83,7 @@ fn main() {
         eprintln!("give the queries to type");
         std::process::exit(2);
     }
-    let port = serve(PathBuf::from(out));
+    let port = serve(PathBuf::from(out), site_base);
     let url = format!("http://127.0.0.1:{port}/search/");
     println!(
         "| query | cold: first result | page + script | index files | total before first result | typed: median / worst per key |"
@@ -126,13 +132,14 @@ fn main() {
 }
 
 /// Serve `root` on an ephemeral loopback port for the rest of the process.
-fn serve(root: PathBuf) -> u16 {
+fn serve(root: PathBuf, site_base: String) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     let port = listener.local_addr().expect("addr").port();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let root = root.clone();
+            let site_base = site_base.clone();
             std::thread::spawn(move || {
                 let mut line = String::new();
                 let mut reader = BufReader::new(stream.try_clone().expect("clone"));
@@ -150,10 +157,15 @@ fn serve(root: PathBuf) -> u16 {
                 if path.ends_with('/') {
                     file = file.join("index.html");
                 }
-                let (status, body) = match (path.contains(".."), std::fs::read(&file)) {
+                let (status, mut body) = match (path.contains(".."), std::fs::read(&file)) {
                     (false, Ok(b)) => ("200 OK", b),
                     _ => ("404 Not Found", b"not found".to_vec()),
                 };
+                if !site_base.is_empty() && mime(&file).starts_with("text/html") {
+                    body = String::from_utf8_lossy(&body)
+                        .replace(&site_base, "/")
+                        .into_bytes();
+                }
                 let head = format!(
                     "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                     mime(&file),
