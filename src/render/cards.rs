@@ -10,8 +10,7 @@ use tera::Context;
 
 use super::Renderer;
 use super::view::*;
-use crate::model::country::country_name;
-use crate::model::{Data, EntityId, PartialDate, Source, slugify};
+use crate::model::{CountryCode, Data, EntityId, PartialDate, Source, slugify};
 use crate::routes;
 
 impl Renderer<'_> {
@@ -44,10 +43,10 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn country_view(&self, code: &str, count: usize) -> CountryView {
+    pub(super) fn country_view(&self, code: CountryCode, count: usize) -> CountryView {
         CountryView {
             code: code.to_string(),
-            name: country_name(code).unwrap_or(code).to_string(),
+            name: code.name().to_string(),
             url: self.url(&routes::country(code)),
             count,
         }
@@ -98,7 +97,7 @@ impl Renderer<'_> {
                 card.country = i
                     .location
                     .as_ref()
-                    .and_then(|l| l.country.as_deref())
+                    .and_then(|l| l.country)
                     .map(|c| self.country_view(c, 0));
                 card.casualties = i.casualties.as_ref().map(casualties_view);
                 card.perpetrators = self.refs(&i.perpetrators);
@@ -112,7 +111,7 @@ impl Renderer<'_> {
                 card.incident = s.incident.map(|id| self.ref_view(id));
             }
             Data::Group(g) => card.status = g.status.map(|s| s.as_str()),
-            Data::Actor(a) => card.country = a.country.as_deref().map(|c| self.country_view(c, 0)),
+            Data::Actor(a) => card.country = a.country.map(|c| self.country_view(c, 0)),
             Data::Page => {}
         }
         card

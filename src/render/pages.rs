@@ -25,7 +25,7 @@ impl Renderer<'_> {
             Page::Tags => self.tags_page(),
             Page::Tag(t, n) => self.tag_page(t, *n, &path),
             Page::Countries => self.countries_page(),
-            Page::Country(c, n) => self.country_page(c, *n, &path),
+            Page::Country(c, n) => self.country_page(*c, *n, &path),
             Page::Search => self.render("search.html", "search", &path, Context::new()),
             Page::NotFound => self.render("404.html", "", &path, Context::new()),
         };
