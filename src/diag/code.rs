@@ -153,6 +153,8 @@ codes! {
     DeadLink = "E-dead-link", Error;
     /// `check --external`: an outbound URL redirects permanently (301, 308) to another.
     MovedLink = "W-moved-link", Warning;
+    /// `check --external`: its answers could not be kept in `.briefing-cache/`.
+    Cache = "W-cache", Warning;
 
     // ----- init and new -----
     /// `init` was given a folder that is not empty (or is a file).

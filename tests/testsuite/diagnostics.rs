@@ -906,6 +906,22 @@ fn e_dead_link_points_at_the_url_with_the_status() {
     assert!(d.message.contains("404 Not Found"), "{d}");
 }
 
+/// A cache that cannot be written is a warning, not a failed check.
+#[test]
+fn w_cache_says_the_answers_were_not_kept() {
+    let server = crate::external::Server::start();
+    let site = crate::external::quick_site();
+    site.write(
+        "content/pages/p.md",
+        &format!("---\ntitle: P\n---\n[a]({})\n", server.url("/ok")),
+    );
+    site.write(".briefing-cache", "not a folder");
+    let report = crate::external::check_external(&site, true);
+    let d = only(&report.diagnostics, "W-cache");
+    assert_unplaced(&d, None, "`.briefing-cache` is a folder");
+    assert!(report.passes(false), "{:#?}", report.diagnostics);
+}
+
 #[test]
 fn w_moved_link_names_the_new_address() {
     let server = crate::external::Server::start();

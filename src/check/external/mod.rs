@@ -118,10 +118,10 @@ pub fn check_external(plan: &Plan, opts: &ExternalOptions) -> ExternalReport {
     if let Err(e) = cache.write(now, ttl) {
         diags.push(
             Diagnostic::warning(
-                Code::Write,
+                Code::Cache,
                 format!("cannot keep the answers in `{CACHE_DIR}/{CACHE_FILE}`: {e}"),
             )
-            .help("check the permissions of the site folder; the next run will ask again"),
+            .help("check that `.briefing-cache` is a folder briefing may write in; the next run will ask again"),
         );
     }
     for (url, outcome) in &outcomes {
