@@ -90,9 +90,11 @@ pub fn check_external(plan: &Plan, opts: &ExternalOptions) -> ExternalReport {
     };
     let mut outcomes: BTreeMap<&str, Outcome> = BTreeMap::new();
     let mut jobs = Vec::new();
+    let mut cached = 0;
     for url in urls.keys() {
         match cache.fresh(url, now, ttl) {
             Some(known) => {
+                cached += 1;
                 outcomes.insert(url, known.clone());
             }
             None => match Url::parse(url) {
@@ -108,7 +110,6 @@ pub fn check_external(plan: &Plan, opts: &ExternalOptions) -> ExternalReport {
             },
         }
     }
-    let cached = outcomes.len();
     let timeout = Duration::from_secs_f64(settings.external_timeout);
     let fetched = run(jobs, opts.jobs, timeout, settings.external_delay);
     for (url, outcome) in fetched {
