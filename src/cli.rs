@@ -9,6 +9,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::BuildOptions;
+use crate::check::external::ExternalOptions;
 use crate::import::{ImportOptions, MappingChoice};
 use crate::model::{Kind, PartialDate, Tlp};
 use crate::scaffold::{InitOptions, NewOptions};
@@ -40,11 +41,17 @@ Examples:
   briefing check --deny-warnings        Fail on warnings too, e.g. in CI
   briefing check --format json          One JSON object per diagnostic and line, for editors
   briefing check --tlp red --drafts     Check everything, withheld entries included
+  briefing check --external             Also ask other sites whether the URLs still work
 
 `check` builds the site into a temporary folder, checks that every internal link and
 `#fragment` of the rendered pages leads somewhere, and removes the folder again; the real
 output folder is never touched. JSON lines hold: severity, code, message, file, line,
-column, help. Exit code 0 when clean, 1 on errors (or warnings with --deny-warnings).";
+column, help. Exit code 0 when clean, 1 on errors (or warnings with --deny-warnings).
+
+With --external, every http(s) URL of what this run publishes (sources, links and images
+of bodies) is requested too: HEAD (GET where refused), redirects followed, at most --jobs
+requests at once and one at a time per host. Answers are kept for a day in
+`.briefing-cache/external.json`; settings in `[check]` of briefing.toml.";
 
 const INIT_EXAMPLES: &str = "\
 Examples:
@@ -269,6 +276,17 @@ pub struct CheckArgs {
     /// Fail (exit code 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Also check every outbound http(s) URL of the published site, over the network.
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: requests under way at once, at most.
+    #[arg(long, default_value_t = 8, value_name = "N", requires = "external",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// With --external: ask again instead of using answers kept from earlier runs (the
+    /// new answers are kept).
+    #[arg(long, requires = "external")]
+    pub no_cache: bool,
 }
 
 /// Arguments of `init`.
@@ -352,6 +370,8 @@ pub enum Run {
         format: Format,
         /// Fail on warnings.
         deny_warnings: bool,
+        /// Check outbound URLs too (`--external`).
+        external: Option<ExternalOptions>,
     },
     /// `init`.
     Init(InitOptions),
@@ -394,6 +414,10 @@ impl Cli {
                 },
                 format: args.format,
                 deny_warnings: args.deny_warnings,
+                external: args.external.then(|| ExternalOptions {
+                    jobs: usize::from(args.jobs),
+                    cache: !args.no_cache,
+                }),
             },
             Command::Init(args) => Run::Init(InitOptions {
                 dir: args.dir,
@@ -492,6 +516,25 @@ mod tests {
         assert_eq!(options.output, None);
         assert_eq!(options.tlp, Some(Tlp::Amber));
         assert_eq!(format, Format::Human);
+    }
+
+    #[test]
+    fn lowers_check_external_only_when_asked() {
+        let external = |args: &[&str]| {
+            let cli = Cli::parse_from(["briefing", "check"].iter().chain(args));
+            let Run::Check { external, .. } = cli.lower().run else {
+                panic!("not check");
+            };
+            external.map(|e| (e.jobs, e.cache))
+        };
+        assert_eq!(external(&[]), None);
+        assert_eq!(external(&["--external"]), Some((8, true)));
+        assert_eq!(
+            external(&["--external", "--jobs", "3", "--no-cache"]),
+            Some((3, false))
+        );
+        assert!(Cli::try_parse_from(["briefing", "check", "--no-cache"]).is_err());
+        assert!(Cli::try_parse_from(["briefing", "check", "--external", "--jobs", "0"]).is_err());
     }
 
     #[test]

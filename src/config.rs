@@ -45,6 +45,9 @@ pub struct Config {
     /// Markdown settings.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// Settings of `briefing check --external`.
+    #[serde(default)]
+    pub check: CheckConfig,
     /// Site-specific settings for templates, as written: `site.extra` (issue 15).
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
@@ -200,6 +203,41 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// `[check]`: how `briefing check --external` asks other sites about the URLs of the site.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Seconds to wait for a host: to connect, and again for its answer.
+    #[serde(default = "default_external_timeout")]
+    pub external_timeout: f64,
+    /// Seconds between the start of two requests to one host (one at a time per host).
+    #[serde(default = "default_external_delay")]
+    pub external_delay: f64,
+    /// Hours a host's answer is reused from the cache (`.briefing-cache/external.json`).
+    #[serde(default = "default_external_cache_hours")]
+    pub external_cache_hours: f64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            external_timeout: default_external_timeout(),
+            external_delay: default_external_delay(),
+            external_cache_hours: default_external_cache_hours(),
+        }
+    }
+}
+
+fn default_external_timeout() -> f64 {
+    10.0
+}
+fn default_external_delay() -> f64 {
+    0.5
+}
+fn default_external_cache_hours() -> f64 {
+    24.0
+}
+
 fn default_base_url() -> String {
     "/".to_string()
 }
@@ -311,6 +349,25 @@ impl Config {
                 .at_opt(locate(&["build", "sitemap_limit"]))
                 .help("leave it out to use the protocol's limit of 50000"),
             );
+        }
+        for (key, value, least) in [
+            ("external_timeout", config.check.external_timeout, 0.001),
+            ("external_delay", config.check.external_delay, 0.0),
+            (
+                "external_cache_hours",
+                config.check.external_cache_hours,
+                0.0,
+            ),
+        ] {
+            // At most a week: anything longer is a mistake (and must fit a `Duration`).
+            if !(least..=7.0 * 24.0 * 3600.0).contains(&value) {
+                errors.push(
+                    Diagnostic::error(Code::Config, format!("`{key}` is out of range"))
+                        .in_file(CONFIG_FILE)
+                        .at_opt(locate(&["check", key]))
+                        .help("use a positive number, e.g. `external_timeout = 10` (seconds)"),
+                );
+            }
         }
         match BaseUrl::parse(&config.base_url) {
             Ok(url) => config.base_url = url.0,

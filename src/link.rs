@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use crate::diag::Diagnostics;
 use crate::load::{Fingerprint, Loaded};
 use crate::markdown::WikiLink;
-use crate::model::{Common, Data, EntityId, Kind, PartialDate, Slug, Source, Stance};
+use crate::model::{Common, CountryCode, Data, EntityId, Kind, PartialDate, Slug, Source, Stance};
 use crate::plan::BaseUrl;
 
 mod backlinks;
@@ -196,14 +196,14 @@ pub struct Site {
     /// Tag slug -> tag.
     pub tags: BTreeMap<String, TagEntry>,
     /// Country code -> entities.
-    pub countries: BTreeMap<String, Vec<EntityId>>,
+    pub countries: BTreeMap<CountryCode, Vec<EntityId>>,
     /// Home introduction.
     pub intro: Option<Intro>,
     /// How many documents were withheld.
     pub withheld: usize,
     /// Slugs of the withheld documents. Never rendered: only to tell a written link to a
     /// withheld page (a note) from one to a page that does not exist (an error).
-    pub withheld_slugs: HashSet<String>,
+    pub withheld_slugs: HashSet<Slug>,
 }
 
 impl Site {

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 use briefing::build_site;
-use briefing::check::check_site;
+use briefing::check::check_site_with;
 use briefing::cli::{Cli, Format, Run, Verbosity};
 use briefing::diag::{Code, Diagnostic, Severity, display_path, to_report};
 use briefing::import::import_csv;
@@ -87,13 +87,14 @@ fn main() -> ExitCode {
             options,
             format,
             deny_warnings,
+            external,
         } => {
-            let report = check_site(&options);
+            let report = check_site_with(&options, external.as_ref());
             out.diagnostics(&report.diagnostics, &options.root, format);
             let errors = report.count(Severity::Error);
             let warnings = report.count(Severity::Warning);
             let passes = report.passes(deny_warnings);
-            let links = if report.pages == 0 && errors > 0 {
+            let mut links = if report.pages == 0 && errors > 0 {
                 "links not checked, as the site does not build".to_string()
             } else {
                 format!(
@@ -101,6 +102,12 @@ fn main() -> ExitCode {
                     report.links, report.pages
                 )
             };
+            if let Some((urls, cached)) = report.external {
+                links.push_str(&format!(
+                    "; {urls} outbound URL{} checked ({cached} answered from the cache)",
+                    plural(urls)
+                ));
+            }
             let summary = format!(
                 "{} error{}, {} warning{} in {} files; {links}",
                 errors,

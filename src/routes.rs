@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 
 use crate::link::Site;
-use crate::model::{EntityId, Kind};
+use crate::model::{CountryCode, EntityId, Kind};
 use crate::plan::Plan;
 
 /// The search page.
@@ -63,8 +63,8 @@ pub enum FeedScope {
     Kind(Kind),
     /// One group: its incidents and the statements by and about it.
     Group(EntityId),
-    /// One country, by code.
-    Country(String),
+    /// One country.
+    Country(CountryCode),
     /// One tag, by its slug.
     Tag(String),
 }
@@ -113,8 +113,8 @@ pub enum Page {
     Tag(String, usize),
     /// All countries.
     Countries,
-    /// Page `n` (1-based) of one country, by code.
-    Country(String, usize),
+    /// Page `n` (1-based) of one country.
+    Country(CountryCode, usize),
     /// The world map of incidents.
     Map,
     /// The graph of every group's relations.
@@ -141,8 +141,8 @@ pub fn tag(slug: &str) -> String {
 }
 
 /// The path of a country's page, by its code: `countries/<code in lower case>/`.
-pub fn country(code: &str) -> String {
-    format!("{COUNTRIES}{}/", code.to_ascii_lowercase())
+pub fn country(code: CountryCode) -> String {
+    format!("{COUNTRIES}{}/", code.as_str().to_ascii_lowercase())
 }
 
 /// The path of a year of the timeline: `timeline/<year>/`.
@@ -257,7 +257,7 @@ impl<'s> Routes<'s> {
         }
         pages.push(Page::Countries);
         for (code, ids) in &site.countries {
-            pages.extend((1..=page_count(ids.len(), per)).map(|n| Page::Country(code.clone(), n)));
+            pages.extend((1..=page_count(ids.len(), per)).map(|n| Page::Country(*code, n)));
         }
         pages.push(Page::Map);
         pages.push(Page::GroupGraph);
@@ -291,7 +291,7 @@ impl<'s> Routes<'s> {
                 .flatten()
                 .map(|&id| FeedScope::Group(id)),
         );
-        feeds.extend(site.countries.keys().cloned().map(FeedScope::Country));
+        feeds.extend(site.countries.keys().copied().map(FeedScope::Country));
         feeds.extend(site.tags.keys().cloned().map(FeedScope::Tag));
         feeds
     }
@@ -302,7 +302,7 @@ impl<'s> Routes<'s> {
             FeedScope::Site => String::new(),
             FeedScope::Kind(kind) => section(*kind),
             FeedScope::Group(id) => self.entity(*id),
-            FeedScope::Country(code) => country(code),
+            FeedScope::Country(code) => country(*code),
             FeedScope::Tag(slug) => tag(slug),
         }
     }
@@ -328,7 +328,7 @@ impl<'s> Routes<'s> {
         if format!("{folder}/") == TAGS && self.site.tags.contains_key(key) {
             return Some(FeedScope::Tag(key.to_string()));
         }
-        let code = key.to_ascii_uppercase();
+        let code = CountryCode::parse(key)?;
         (format!("{folder}/") == COUNTRIES && self.site.countries.contains_key(&code))
             .then_some(FeedScope::Country(code))
     }
@@ -344,7 +344,7 @@ impl<'s> Routes<'s> {
             Page::Tags => TAGS.to_string(),
             Page::Tag(t, n) => paged(&tag(t), *n),
             Page::Countries => COUNTRIES.to_string(),
-            Page::Country(c, n) => paged(&country(c), *n),
+            Page::Country(c, n) => paged(&country(*c), *n),
             Page::Map => MAP.to_string(),
             Page::GroupGraph => GROUP_GRAPH.to_string(),
             Page::Search => SEARCH.to_string(),
@@ -405,7 +405,7 @@ mod tests {
     fn listings_are_paged_under_their_folder() {
         assert_eq!(paged("incidents/", 1), "incidents/");
         assert_eq!(paged("incidents/", 3), "incidents/page/3/");
-        assert_eq!(country("FR"), "countries/fr/");
+        assert_eq!(country(CountryCode::parse("FR").unwrap()), "countries/fr/");
         assert_eq!(page_count(45, 20), 3);
         assert_eq!(page_count(0, 20), 1);
     }

@@ -8,6 +8,7 @@
 //! back to where an author can fix it: the Markdown or frontmatter of the page's own file,
 //! else a template override under `templates/`, else only the page is named.
 
+pub mod external;
 pub mod links;
 
 use std::collections::{BTreeMap, HashMap};
@@ -20,6 +21,7 @@ use crate::plan::Plan;
 use crate::render::TEMPLATES_DIR;
 use crate::routes;
 use crate::source::{Skip, read_source, walk};
+use external::{ExternalOptions, check_external};
 use links::{Base, BrokenLink, OutputIndex, Problem, broken_links};
 
 /// What a check found.
@@ -37,6 +39,9 @@ pub struct CheckReport {
     pub pages: usize,
     /// Internal links checked.
     pub links: usize,
+    /// Outbound URLs checked with `--external` (`None` without), and how many of them were
+    /// answered from the cache.
+    pub external: Option<(usize, usize)>,
 }
 
 impl CheckReport {
@@ -56,6 +61,12 @@ impl CheckReport {
 
 /// Check the site of `opts` (its `output` is ignored: nothing is written there).
 pub fn check_site(opts: &BuildOptions) -> CheckReport {
+    check_site_with(opts, None)
+}
+
+/// [`check_site`], and with `external` the outbound URLs of the published site too (see
+/// [`external`]); only when the site builds.
+pub fn check_site_with(opts: &BuildOptions, external: Option<&ExternalOptions>) -> CheckReport {
     let mut report = CheckReport {
         diagnostics: Vec::new(),
         files: 0,
@@ -63,6 +74,7 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
         withheld: 0,
         pages: 0,
         links: 0,
+        external: None,
     };
     // Private (0700): with `--tlp red` it holds the whole red site. Registered, so SIGINT
     // and SIGTERM remove it too (issue 9).
@@ -140,13 +152,20 @@ pub fn check_site(opts: &BuildOptions) -> CheckReport {
     let (broken, checked) = broken_links(&index, &base);
     report.pages = index.pages.len();
     report.links = checked;
-    if broken.is_empty() {
+    if broken.is_empty() && external.is_none() {
         return report;
     }
-    let diags = Diagnostics::new();
-    let sources = Sources::read(&opts.root);
-    diags.extend(link_diagnostics(&broken, &index, &base, &sources));
-    report.diagnostics.extend(diags.finish(&opts.root));
+    if !broken.is_empty() {
+        let diags = Diagnostics::new();
+        let sources = Sources::read(&opts.root);
+        diags.extend(link_diagnostics(&broken, &index, &base, &sources));
+        report.diagnostics.extend(diags.finish(&opts.root));
+    }
+    if let Some(external) = external {
+        let found = check_external(&plan, external);
+        report.external = Some((found.urls, found.cached));
+        report.diagnostics.extend(found.diagnostics);
+    }
     report.diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.code, &a.message)
             .cmp(&(&b.file, b.line, b.column, b.code, &b.message))

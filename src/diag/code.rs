@@ -158,6 +158,13 @@ codes! {
     BrokenLink = "E-broken-link", Error;
     /// A link's `#fragment` names no element on the target page.
     BrokenFragment = "E-broken-fragment", Error;
+    /// `check --external`: an outbound URL answered 4xx or 5xx, or got no answer (no such
+    /// host, no connection, a timeout).
+    DeadLink = "E-dead-link", Error;
+    /// `check --external`: an outbound URL redirects permanently (301, 308) to another.
+    MovedLink = "W-moved-link", Warning;
+    /// `check --external`: its answers could not be kept in `.briefing-cache/`.
+    Cache = "W-cache", Warning;
 
     // ----- init and new -----
     /// `init` was given a folder that is not empty (or is a file).

@@ -56,7 +56,7 @@ pub(super) fn derive_backlinks(
         let mut mentioned: Vec<EntityId> = e
             .wikilinks
             .iter()
-            .filter_map(|w| by_slug.get(w.target.as_str()).copied())
+            .filter_map(|w| by_slug.get(&Slug::parse(&w.target).ok()?).copied())
             .filter(|&t| t != id)
             .collect();
         mentioned.sort();

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::backlinks::{newest_first, title_key};
 use super::{Entity, TagEntry};
-use crate::model::{Data, EntityId, Kind, slugify};
+use crate::model::{CountryCode, Data, EntityId, Kind, slugify};
 
 /// Per kind, tag and country: which published entities, in display order.
 pub(super) struct Listings {
@@ -14,7 +14,7 @@ pub(super) struct Listings {
     /// Tag slug -> tag.
     pub(super) tags: BTreeMap<String, TagEntry>,
     /// Country code -> entities.
-    pub(super) countries: BTreeMap<String, Vec<EntityId>>,
+    pub(super) countries: BTreeMap<CountryCode, Vec<EntityId>>,
 }
 
 /// Listings, tags and countries of `entities`.
@@ -22,7 +22,7 @@ pub(super) fn derive_listings(entities: &[Entity]) -> Listings {
     let mut listings: BTreeMap<Kind, Vec<EntityId>> =
         Kind::ALL.iter().map(|&k| (k, Vec::new())).collect();
     let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
-    let mut countries: BTreeMap<String, Vec<EntityId>> = BTreeMap::new();
+    let mut countries: BTreeMap<CountryCode, Vec<EntityId>> = BTreeMap::new();
     for e in entities {
         listings.entry(e.kind).or_default().push(e.id);
         for tag in &e.common.tags {
@@ -35,20 +35,16 @@ pub(super) fn derive_listings(entities: &[Entity]) -> Listings {
                 entry.entities.push(e.id);
             }
         }
-        let mut codes: Vec<&String> = match &e.data {
-            Data::Incident(i) => i
-                .location
-                .iter()
-                .filter_map(|l| l.country.as_ref())
-                .collect(),
-            Data::Group(g) => g.regions.iter().collect(),
-            Data::Actor(a) => a.country.iter().collect(),
+        let mut codes: Vec<CountryCode> = match &e.data {
+            Data::Incident(i) => i.location.iter().filter_map(|l| l.country).collect(),
+            Data::Group(g) => g.regions.clone(),
+            Data::Actor(a) => a.country.into_iter().collect(),
             _ => Vec::new(),
         };
         codes.sort();
         codes.dedup();
         for c in codes {
-            countries.entry(c.clone()).or_default().push(e.id);
+            countries.entry(c).or_default().push(e.id);
         }
     }
     for (kind, ids) in &mut listings {

@@ -18,10 +18,33 @@ pub(super) struct Target {
     pub(super) failed: bool,
 }
 
-/// Every slug, published or not, with what it stands for. Keyed by text, not [`Slug`]:
-/// the stems of files that failed to load need not be valid slugs, and a reference to one
-/// must not be reported as unknown besides the file's own error.
-pub(super) type Index = HashMap<String, Target>;
+/// Every slug, published or not, with what it stands for. A reference is looked up by its
+/// [`Slug`]: written text that is no valid slug names no entity. Slugs are one namespace
+/// across kinds (a reference need not know its target's kind), so the key is the slug and
+/// the kind is part of the [`Target`].
+pub(super) struct Index {
+    /// Every document and every file that failed to load whose stem is a valid slug.
+    slugs: HashMap<Slug, Target>,
+    /// Files that failed to load whose stem is not a valid slug, by stem: a reference
+    /// written as that stem must not be reported as unknown besides the file's own error.
+    failed_stems: HashMap<String, Target>,
+}
+
+impl Index {
+    /// What the reference written as `text` stands for: the entity of its slug, or a file
+    /// that failed to load; `None` for a slug nothing has.
+    pub(super) fn get(&self, text: &str) -> Option<&Target> {
+        match Slug::parse(text) {
+            Ok(slug) => self.slugs.get(&slug),
+            Err(_) => self.failed_stems.get(text),
+        }
+    }
+
+    /// Every slug with its target.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&Slug, &Target)> {
+        self.slugs.iter()
+    }
+}
 
 /// Index `documents` (and the slugs of files that `failed` to load); a duplicate slug is an
 /// error and its document is dropped. Gives the documents kept and the index.
@@ -31,7 +54,7 @@ pub(super) fn index_documents(
     publish: &Publish,
     diags: &Diagnostics,
 ) -> (Vec<Document>, Index) {
-    let mut index: Index = HashMap::with_capacity(documents.len());
+    let mut slugs: HashMap<Slug, Target> = HashMap::with_capacity(documents.len());
     let mut first_file: HashMap<Slug, PathBuf> = HashMap::new();
     let mut docs: Vec<Document> = Vec::with_capacity(documents.len());
     for doc in documents {
@@ -52,8 +75,8 @@ pub(super) fn index_documents(
             continue;
         }
         first_file.insert(doc.slug.clone(), doc.file.clone());
-        index.insert(
-            doc.slug.to_string(),
+        slugs.insert(
+            doc.slug.clone(),
             Target {
                 kind: doc.kind,
                 published: publish.allows(&doc.common),
@@ -62,14 +85,25 @@ pub(super) fn index_documents(
         );
         docs.push(doc);
     }
-    for (slug, kind) in failed {
-        index.entry(slug).or_insert(Target {
+    let mut failed_stems = HashMap::new();
+    for (stem, kind) in failed {
+        let target = Target {
             kind,
             published: false,
             failed: true,
-        });
+        };
+        match Slug::parse(&stem) {
+            Ok(slug) => slugs.entry(slug).or_insert(target),
+            Err(_) => failed_stems.entry(stem).or_insert(target),
+        };
     }
-    (docs, index)
+    (
+        docs,
+        Index {
+            slugs,
+            failed_stems,
+        },
+    )
 }
 
 /// A reference as written: in which field, to which slug, where, taking which kinds.
@@ -83,7 +117,7 @@ struct Ref<'a> {
 /// Checks references against the index, reporting into `diags`.
 pub(super) struct Checker<'a> {
     index: &'a Index,
-    aliases: HashMap<String, String>,
+    aliases: HashMap<String, Slug>,
     diags: &'a Diagnostics,
 }
 
@@ -140,8 +174,8 @@ impl<'a> Checker<'a> {
         None => {
             let suggestion = aliases
                 .get(slug)
-                .filter(|s| index.get(s.as_str()).is_some_and(|t| kinds.contains(&t.kind)))
-                .cloned()
+                .filter(|s| index.slugs.get(*s).is_some_and(|t| kinds.contains(&t.kind)))
+                .map(Slug::to_string)
                 .or_else(|| {
                     let candidates = index
                         .iter()
@@ -200,7 +234,7 @@ fn kinds_phrase(kinds: &[Kind]) -> String {
 
 /// Short names and aliases of groups, as slugs, pointing at the group: `isis-k` ->
 /// `islamic-state-khorasan`, for did-you-mean hints.
-fn alias_index(docs: &[Document]) -> HashMap<String, String> {
+fn alias_index(docs: &[Document]) -> HashMap<String, Slug> {
     let mut map = HashMap::new();
     for d in docs {
         if let Data::Group(g) = &d.data {
@@ -211,10 +245,43 @@ fn alias_index(docs: &[Document]) -> HashMap<String, String> {
                 .chain(std::iter::once(&d.common.title))
             {
                 if let Some(s) = slugify(name) {
-                    map.entry(s).or_insert_with(|| d.slug.to_string());
+                    map.entry(s).or_insert_with(|| d.slug.clone());
                 }
             }
         }
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_resolve_by_slug_and_failed_stems_by_text() {
+        let failed = vec![
+            ("broken".to_string(), Kind::Group),
+            ("Not A Slug".to_string(), Kind::Actor),
+        ];
+        let publish = Publish {
+            tlp: crate::model::Tlp::Clear,
+            drafts: false,
+            now: jiff::Timestamp::UNIX_EPOCH,
+        };
+        let (_, index) = index_documents(Vec::new(), failed, &publish, &Diagnostics::new());
+        assert!(
+            index
+                .get("broken")
+                .is_some_and(|t| t.failed && t.kind == Kind::Group)
+        );
+        assert!(
+            index
+                .get("Not A Slug")
+                .is_some_and(|t| t.kind == Kind::Actor)
+        );
+        // Text that is no valid slug names no entity, even one whose slug it spells.
+        assert!(index.get("Broken").is_none());
+        assert!(index.get("").is_none());
+        assert_eq!(index.iter().count(), 1);
+    }
 }

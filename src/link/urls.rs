@@ -6,14 +6,14 @@
 //! A URL to a withheld entry and a URL to an entry that does not exist are left out alike,
 //! so the output does not tell them apart; only the diagnostics (for the author) do.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::Publish;
-use super::refs::Target;
+use super::refs::Index;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::load::Document;
 use crate::markdown::as_browser_reads;
-use crate::model::{Data, Kind};
+use crate::model::{Data, Kind, Slug};
 
 /// The entry page a URL leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,7 +135,7 @@ pub(super) fn drop_unpublished_source_urls(
     doc: &mut Document,
     publish: &Publish,
     base_url: &str,
-    index: &HashMap<String, Target>,
+    index: &Index,
     diags: &Diagnostics,
 ) {
     let published = publish.allows(&doc.common);
@@ -175,7 +175,7 @@ pub(super) fn drop_unpublished_source_urls(
 }
 
 /// The slugs of every entry that is not published.
-pub(super) fn withheld_slugs(index: &HashMap<String, Target>) -> HashSet<String> {
+pub(super) fn withheld_slugs(index: &Index) -> HashSet<Slug> {
     index
         .iter()
         .filter(|(_, t)| !t.published)

@@ -17,7 +17,7 @@ pub(super) struct Published {
     /// How many documents were withheld.
     pub(super) withheld: usize,
     /// Slugs of the withheld documents.
-    pub(super) withheld_slugs: HashSet<String>,
+    pub(super) withheld_slugs: HashSet<Slug>,
 }
 
 /// Give ids to the documents `publish` allows, resolving their references to ids
@@ -39,7 +39,7 @@ pub(super) fn withhold(docs: Vec<Document>, publish: &Publish, index: &Index) ->
         .into_iter()
         .enumerate()
         .map(|(i, d)| {
-            let resolve = |r: RefSlug| by_slug.get(r.slug.as_str()).copied();
+            let resolve = |r: RefSlug| by_slug.get(&Slug::parse(&r.slug).ok()?).copied();
             Entity {
                 id: EntityId(i as u32),
                 kind: d.kind,

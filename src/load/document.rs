@@ -9,12 +9,12 @@ use serde::de::DeserializeOwned;
 
 use super::serde_errors::{serde_diagnostic, strip_location, yaml_limit, yaml_type_mismatch};
 use super::split::{Format, SplitError, split_frontmatter};
-use super::validate::{locate_refs, validate_common, validate_data, value_span};
+use super::validate::{check_country, locate_refs, validate_common, validate_data, value_span};
 use super::{CONTENT_DIR, Document, Fingerprint, INTRO_FILE, LoadStats, MAX_FRONTMATTER_BYTES};
 use crate::diag::{Code, Diagnostic, Diagnostics, Span};
 use crate::markdown::scan_wikilinks;
 use crate::model::front::{
-    ActorFront, GroupFront, IncidentFront, Lowered, PageFront, StatementFront,
+    ActorFront, CheckCountry, GroupFront, IncidentFront, Lower, Lowered, PageFront, StatementFront,
 };
 use crate::model::{Kind, Slug, slugify};
 use crate::source::{ReadError, read_source};
@@ -138,12 +138,16 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
     let shift = split.front.start;
     let is_intro = rel.file_name().and_then(|n| n.to_str()) == Some(INTRO_FILE)
         && rel.parent() == Some(Path::new(CONTENT_DIR));
-    let parsed = match (kind, is_intro) {
-        (Kind::Incident, _) => parse_front::<IncidentFront>(front, split.format),
-        (Kind::Group, _) => parse_front::<GroupFront>(front, split.format),
-        (Kind::Actor, _) => parse_front::<ActorFront>(front, split.format),
-        (Kind::Statement, _) => parse_front::<StatementFront>(front, split.format),
-        (Kind::Page, _) => parse_front::<PageFront>(front, split.format),
+    let mut problems = Vec::new();
+    // Country codes are validated once, here, into `CountryCode`s.
+    let mut country = |code| check_country(code, front, shift, &mut problems);
+    let format = split.format;
+    let parsed = match kind {
+        Kind::Incident => parse_front::<IncidentFront>(front, format, &mut country),
+        Kind::Group => parse_front::<GroupFront>(front, format, &mut country),
+        Kind::Actor => parse_front::<ActorFront>(front, format, &mut country),
+        Kind::Statement => parse_front::<StatementFront>(front, format, &mut country),
+        Kind::Page => parse_front::<PageFront>(front, format, &mut country),
     };
     let mut lowered = match parsed {
         Ok(l) => l,
@@ -160,7 +164,6 @@ fn parse_document(rel: &Path, kind: Kind, text: &str, diags: &Diagnostics) -> Op
             return None;
         }
     };
-    let mut problems = Vec::new();
     // Slug: the `slug` field or the file stem.
     let stem = rel
         .file_stem()
@@ -293,10 +296,15 @@ fn kind_fields(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-/// Parse frontmatter text; on error, the message and a span relative to `front`.
-pub(super) fn parse_front<T>(front: &str, format: Format) -> Result<Lowered, (String, Option<Span>)>
+/// Parse frontmatter text and lower it, turning country codes with `country`; on error,
+/// the message and a span relative to `front`.
+pub(super) fn parse_front<T>(
+    front: &str,
+    format: Format,
+    country: &mut CheckCountry<'_>,
+) -> Result<Lowered, (String, Option<Span>)>
 where
-    T: DeserializeOwned + Into<Lowered>,
+    T: DeserializeOwned + Lower,
 {
     match format {
         Format::Yaml => {
@@ -304,7 +312,7 @@ where
             // missing `title` is what gets reported.
             let src = if front.trim().is_empty() { "{}" } else { front };
             serde_saphyr::from_str_with_options::<T>(src, yaml_options())
-                .map(Into::into)
+                .map(|t| t.lower(country))
                 .map_err(|e| {
                     let span = e.location().and_then(|loc| {
                         let (l, c) = (loc.line() as usize, loc.column() as usize);
@@ -320,10 +328,12 @@ where
                     (message, span)
                 })
         }
-        Format::Toml => toml::from_str::<T>(front).map(Into::into).map_err(|e| {
-            let span = e.span().map(|r| Span::new(r.start, r.end - r.start));
-            (e.message().to_string(), span)
-        }),
+        Format::Toml => toml::from_str::<T>(front)
+            .map(|t| t.lower(country))
+            .map_err(|e| {
+                let span = e.span().map(|r| Span::new(r.start, r.end - r.start));
+                (e.message().to_string(), span)
+            }),
     }
 }
 

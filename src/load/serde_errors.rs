@@ -260,14 +260,14 @@ mod tests {
 
     /// The diagnostic for an incident's frontmatter `front`, as the load stage makes it.
     fn from_yaml(front: &str) -> Diagnostic {
-        let (message, span) = parse_front::<IncidentFront>(front, Format::Yaml)
+        let (message, span) = parse_front::<IncidentFront>(front, Format::Yaml, &mut |_| None)
             .err()
             .expect("the frontmatter is invalid");
         serde_diagnostic(&message, span, front, INCIDENT)
     }
 
     fn from_toml(front: &str) -> Diagnostic {
-        let (message, span) = parse_front::<IncidentFront>(front, Format::Toml)
+        let (message, span) = parse_front::<IncidentFront>(front, Format::Toml, &mut |_| None)
             .err()
             .expect("the frontmatter is invalid");
         serde_diagnostic(&message, span, front, INCIDENT)

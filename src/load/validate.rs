@@ -6,7 +6,7 @@
 use super::spans::{key_of, unquoted};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::model::front::FrontSpans;
-use crate::model::{Common, Data, RefSlug, Source, country, slugify};
+use crate::model::{Common, CountryCode, Data, RefSlug, Source, Spanned, country, slugify};
 
 /// Checks on the common fields; `spans` is where the parser found their values.
 pub(super) fn validate_common(
@@ -121,21 +121,18 @@ fn check_url(source: &Source, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `code` must be a known country code (any case; it is upper-cased); `node` is where the
-/// parser found it, if it says.
-fn check_country(
-    code: &mut String,
-    node: Option<Span>,
+/// The known country of `code` as written (any case); an unknown one is reported where the
+/// parser found it (relative to `front`, which starts at `shift` in the file).
+pub(super) fn check_country(
+    code: Spanned<String>,
     front: &str,
     shift: usize,
     out: &mut Vec<Diagnostic>,
-) {
-    let upper = code.trim().to_ascii_uppercase();
-    if country::country_name(&upper).is_some() {
-        *code = upper;
-        return;
+) -> Option<CountryCode> {
+    if let Some(known) = CountryCode::parse(&code.value) {
+        return Some(known);
     }
-    let similar = country::similar_codes(&upper);
+    let similar = country::similar_codes(code.value.trim());
     let help = if similar.is_empty() {
         "use an ISO 3166-1 alpha-2 code such as `RU` or `AF`".to_string()
     } else {
@@ -151,11 +148,12 @@ fn check_country(
     out.push(
         Diagnostic::error(
             Code::UnknownCountry,
-            format!("unknown country code `{code}`"),
+            format!("unknown country code `{}`", code.value),
         )
-        .at_opt(value_span(front, node).map(|s| s.shifted(shift)))
+        .at_opt(value_span(front, code.span).map(|s| s.shifted(shift)))
         .help(help),
     );
+    None
 }
 
 /// Shift the parser's span of every reference of `data` into the file, without quotes.
@@ -192,25 +190,17 @@ pub(super) fn validate_data(
 ) {
     match data {
         Data::Incident(i) => {
-            if let Some(loc) = &mut i.location {
-                if let Some(c) = &mut loc.country {
-                    check_country(c, loc.country_span, front, shift, out);
-                }
-                loc.country_span = loc
-                    .country_span
-                    .map(|node| unquoted(front, node).shifted(shift));
-                if let Some([lat, lon]) = loc.coordinates
-                    && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
-                {
-                    out.push(
-                        Diagnostic::error(
-                            Code::InvalidValue,
-                            format!("coordinates [{lat}, {lon}] are not on Earth"),
-                        )
-                        .at_opt(at_key(front, loc.coordinates_span, "coordinates", shift))
-                        .help("write `[latitude, longitude]` in decimal degrees, latitude first"),
-                    );
-                }
+            if let Some([lat, lon]) = i.location.as_ref().and_then(|l| l.coordinates)
+                && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+            {
+                out.push(
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("coordinates [{lat}, {lon}] are not on Earth"),
+                    )
+                    .at_opt(at_key(front, spans.coordinates, "coordinates", shift))
+                    .help("write `[latitude, longitude]` in decimal degrees, latitude first"),
+                );
             }
             if let Some(end) = &i.end_date
                 && i.date.is_after(end)
@@ -225,25 +215,13 @@ pub(super) fn validate_data(
                 );
             }
         }
-        Data::Group(g) => {
-            for (i, r) in g.regions.iter_mut().enumerate() {
-                let node = spans.countries.get(i).copied().flatten();
-                check_country(r, node, front, shift, out);
-            }
-        }
-        Data::Actor(a) => {
-            if let Some(c) = &mut a.country {
-                let node = spans.countries.first().copied().flatten();
-                check_country(c, node, front, shift, out);
-            }
-        }
         Data::Statement(s) => {
             if let Some(src) = &mut s.source {
                 src.url_span = locate_url(src, front, shift);
                 check_url(src, out);
             }
         }
-        Data::Page => {}
+        Data::Group(_) | Data::Actor(_) | Data::Page => {}
     }
 }
 

@@ -16,6 +16,7 @@
 //! opted into `unsafe_raw_html`.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -27,6 +28,7 @@ mod escape;
 pub mod highlight;
 mod html_limits;
 mod images;
+mod outbound;
 mod raw_links;
 mod urls;
 
@@ -35,6 +37,7 @@ pub use html_limits::MAX_NESTING;
 use html_limits::{RawTextWatch, nesting_beyond, unclosed_problem};
 use images::ImageAs;
 pub use images::{is_remote_url, origin_of};
+pub use outbound::{Outbound, is_outbound, outbound_links};
 use urls::checked_url;
 pub use urls::{as_browser_reads, is_protocol_relative, link_url_is_safe};
 
@@ -118,7 +121,7 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
 }
 
-fn parser_options(smart_punctuation: bool) -> Options {
+pub(super) fn parser_options(smart_punctuation: bool) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -454,7 +457,7 @@ pub fn render_markdown(
 
 /// Where the URL of the link or image at `range` is in the file (for a reference link,
 /// where the link is).
-fn url_span(body: &str, range: &std::ops::Range<usize>, url: &str, offset: usize) -> Span {
+pub(super) fn url_span(body: &str, range: &Range<usize>, url: &str, offset: usize) -> Span {
     match body.get(range.clone()).and_then(|src| src.find(url)) {
         Some(at) if !url.is_empty() => Span::new(offset + range.start + at, url.len()),
         _ => Span::new(offset + range.start, range.len()),

@@ -1,17 +1,70 @@
 //! ISO 3166-1 alpha-2 country codes and their English short names.
 //!
-//! Content names a country by its code (`country: RU` in front matter); this
-//! module turns the code into the name printed on pages ("Russia") and, when a
-//! code is unknown, proposes near ones for a did-you-mean hint.
+//! Content names a country by its code (`country: RU` in front matter). The load stage
+//! turns what is written into a [`CountryCode`] once ([`CountryCode::parse`]), and every
+//! later stage takes that type: a `CountryCode` is always a known code, upper case, with
+//! a name ("Russia"). When a code is unknown, [`similar_codes`] proposes near ones for a
+//! did-you-mean hint.
 //!
-//! Codes are upper-case ASCII, exactly as ISO writes them: `"RU"` is known,
-//! `"ru"` is not. Lookups do not change case; callers that accept other
-//! spellings must normalise first.
+//! In the table codes are upper-case ASCII, exactly as ISO writes them: `country_name("RU")`
+//! is known, `country_name("ru")` is not; only [`CountryCode::parse`] accepts other
+//! spellings of a code (any case, spaces around).
 //!
 //! The table holds the 249 officially assigned codes plus `XK` (Kosovo), a
 //! user-assigned code in common use. Names follow CLDR's English short forms
 //! ("Russia", "South Korea", "Côte d’Ivoire", "St. Lucia"), with "Turkey"
 //! rather than "Türkiye".
+
+use std::borrow::Borrow;
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+/// A known country code: one of [`COUNTRIES`], upper case. Made only by
+/// [`CountryCode::parse`], so it always has a name. Orders, hashes and compares as its
+/// text, so maps keyed by it can be looked up with a `&str`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CountryCode(&'static str);
+
+impl CountryCode {
+    /// The known code written as `text`, in any case and with spaces around (`" ru"` is
+    /// `RU`); `None` for an unknown one.
+    pub fn parse(text: &str) -> Option<CountryCode> {
+        let upper = text.trim().to_ascii_uppercase();
+        COUNTRIES
+            .binary_search_by(|&(known, _)| known.cmp(upper.as_str()))
+            .ok()
+            .map(|index| CountryCode(COUNTRIES[index].0))
+    }
+
+    /// The code, upper case (`"RU"`).
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+
+    /// The English short name (`"Russia"`).
+    pub fn name(self) -> &'static str {
+        country_name(self.0).unwrap_or(self.0)
+    }
+}
+
+impl fmt::Display for CountryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Borrow<str> for CountryCode {
+    fn borrow(&self) -> &str {
+        self.0
+    }
+}
+
+impl Serialize for CountryCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
 
 /// Every known code with its name, sorted by code.
 ///
@@ -303,8 +356,7 @@ pub fn country_name(code: &str) -> Option<&'static str> {
 /// suggested, and an empty input gets no hints.
 #[must_use]
 pub fn similar_codes(code: &str) -> Vec<&'static str> {
-    let wanted: Vec<char> = code.chars().map(|c| c.to_ascii_uppercase()).collect();
-    let upper: String = wanted.iter().collect();
+    let upper = code.to_ascii_uppercase();
     let alias = RESERVED_ALIASES
         .iter()
         .find(|&&(reserved, _)| reserved == upper)
@@ -316,11 +368,10 @@ pub fn similar_codes(code: &str) -> Vec<&'static str> {
             if known == code {
                 return None;
             }
-            let candidate: Vec<char> = known.chars().collect();
-            let same_first = wanted.first() == candidate.first();
+            let same_first = upper.chars().next() == known.chars().next();
             let rank = if known == upper || alias == Some(known) {
                 0
-            } else if edit_distance(&wanted, &candidate) == 1 {
+            } else if strsim::osa_distance(&upper, known) == 1 {
                 if same_first { 1 } else { 2 }
             } else if same_first {
                 3
@@ -339,31 +390,6 @@ pub fn similar_codes(code: &str) -> Vec<&'static str> {
         .collect();
     hints.sort_unstable();
     hints
-}
-
-/// Optimal string alignment distance: the number of single-letter insertions,
-/// deletions, substitutions and adjacent swaps turning `a` into `b`.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    // Three rolling rows: two rows back (for swaps), previous and current.
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current: Vec<usize> = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
-            }
-            current[j] = best;
-        }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -500,15 +526,19 @@ mod tests {
     }
 
     #[test]
-    fn edit_distance_counts_single_edits() {
-        let chars = |s: &str| s.chars().collect::<Vec<_>>();
-        assert_eq!(edit_distance(&chars("US"), &chars("US")), 0);
-        assert_eq!(edit_distance(&chars("US"), &chars("UA")), 1);
-        assert_eq!(edit_distance(&chars("SU"), &chars("US")), 1);
-        assert_eq!(edit_distance(&chars("USA"), &chars("US")), 1);
-        assert_eq!(edit_distance(&chars("U"), &chars("US")), 1);
-        assert_eq!(edit_distance(&chars(""), &chars("US")), 2);
-        assert_eq!(edit_distance(&chars("ZZ"), &chars("ZA")), 1);
-        assert_eq!(edit_distance(&chars("AB"), &chars("CD")), 2);
+    fn codes_parse_in_any_case_and_only_when_known() {
+        let ru = CountryCode::parse("RU").unwrap();
+        assert_eq!((ru.as_str(), ru.name()), ("RU", "Russia"));
+        assert_eq!(CountryCode::parse(" ru "), Some(ru));
+        assert_eq!(
+            CountryCode::parse("Ru").map(CountryCode::as_str),
+            Some("RU")
+        );
+        for bad in ["", "ZZ", "UK", "RUS", "R"] {
+            assert_eq!(CountryCode::parse(bad), None, "{bad:?}");
+        }
+        assert!(CountryCode::parse("AF").unwrap() < ru);
+        assert_eq!(ru.to_string(), "RU");
+        assert_eq!(serde_json::to_string(&ru).unwrap(), "\"RU\"");
     }
 }

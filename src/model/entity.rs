@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use super::written;
 use super::{
-    ActorKind, GroupStatus, IncidentStatus, Kind, PartialDate, Relation, Reliability, Stance, Tlp,
-    VerificationStatus,
+    ActorKind, CountryCode, GroupStatus, IncidentStatus, Kind, PartialDate, Relation, Reliability,
+    Stance, Tlp, VerificationStatus,
 };
 use crate::diag::Span;
 
@@ -60,51 +60,20 @@ impl<'de> Deserialize<'de> for Source {
     }
 }
 
-/// Where an incident happened.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// Where an incident happened, validated: the country is a known code (as written, see
+/// [`written::Location`]).
+#[derive(Debug, Clone, Serialize)]
 pub struct Location {
     /// Venue or landmark.
-    #[serde(default)]
     pub place: Option<String>,
     /// City.
-    #[serde(default)]
     pub city: Option<String>,
     /// Region.
-    #[serde(default)]
     pub region: Option<String>,
-    /// ISO 3166-1 alpha-2 code.
-    #[serde(default)]
-    #[schemars(regex(pattern = r"^[A-Z]{2}$"))]
-    pub country: Option<String>,
+    /// Country.
+    pub country: Option<CountryCode>,
     /// `[lat, lon]`.
-    #[serde(default)]
     pub coordinates: Option<[f64; 2]>,
-    /// Where `country` is: the parser's node in the frontmatter, then (after the load
-    /// stage) the code in its file. Not part of the data.
-    #[serde(skip)]
-    pub country_span: Option<Span>,
-    /// Where `coordinates` is: the parser's node in the frontmatter. Not part of the data.
-    #[serde(skip)]
-    pub coordinates_span: Option<Span>,
-}
-
-impl<'de> Deserialize<'de> for Location {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let w = written::Location::deserialize(d)?;
-        let (country, country_span) = w.country.map_or((None, None), |c| (Some(c.value), c.span));
-        let (coordinates, coordinates_span) =
-            (w.coordinates).map_or((None, None), |c| (Some(c.value), c.span));
-        Ok(Location {
-            place: w.place,
-            city: w.city,
-            region: w.region,
-            country,
-            coordinates,
-            country_span,
-            coordinates_span,
-        })
-    }
 }
 
 /// Casualty figures.
@@ -190,8 +159,8 @@ pub struct GroupData<R> {
     pub parent: Option<R>,
     /// Founded.
     pub founded: Option<PartialDate>,
-    /// Country codes.
-    pub regions: Vec<String>,
+    /// Countries of operation.
+    pub regions: Vec<CountryCode>,
     /// Ideology.
     pub ideology: Vec<String>,
     /// Status.
@@ -205,8 +174,8 @@ pub struct GroupData<R> {
 pub struct ActorData<R> {
     /// Kind of actor.
     pub kind: ActorKind,
-    /// Country code.
-    pub country: Option<String>,
+    /// Country.
+    pub country: Option<CountryCode>,
     /// Role.
     pub role: Option<String>,
     /// Affiliation.

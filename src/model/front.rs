@@ -7,9 +7,9 @@
 use serde::Deserialize;
 
 use super::{
-    ActorData, ActorKind, Casualties, Common, Data, GroupData, GroupStatus, IncidentData,
-    IncidentStatus, Location, PartialDate, RefSlug, Relation, Source, Spanned, Stance,
-    StatementData, Tlp, Verification,
+    ActorData, ActorKind, Casualties, Common, CountryCode, Data, GroupData, GroupStatus,
+    IncidentData, IncidentStatus, PartialDate, RefSlug, Relation, Source, Spanned, Stance,
+    StatementData, Tlp, Verification, written,
 };
 use crate::diag::Span;
 
@@ -78,9 +78,9 @@ macro_rules! frontmatter {
                     title: self.title.span,
                     slug: self.slug.as_ref().and_then(|s| s.span),
                     tags: self.tags.iter().map(|t| t.span).collect(),
-                    countries: Vec::new(),
                     end_date: None,
                     lang: self.lang.as_ref().and_then(|s| s.span),
+                    coordinates: None,
                 };
                 let (tags, slug) = (
                     self.tags.into_iter().map(|t| t.value).collect(),
@@ -112,7 +112,7 @@ frontmatter! {
     IncidentFront {
         date: PartialDate,
         #[serde(default)] end_date: Option<Spanned<PartialDate>>,
-        #[serde(default)] location: Option<Location>,
+        #[serde(default)] location: Option<written::Location>,
         #[serde(default)] casualties: Option<Casualties>,
         #[serde(default)] attack_types: Vec<String>,
         #[serde(default)] targets: Vec<String>,
@@ -182,13 +182,22 @@ pub struct FrontSpans {
     pub slug: Option<Span>,
     /// Each tag, in order.
     pub tags: Vec<Option<Span>>,
-    /// Each country code of the kind's data (an actor's `country`, a group's `regions`), in
-    /// order.
-    pub countries: Vec<Option<Span>>,
     /// An incident's `end_date`.
     pub end_date: Option<Span>,
     /// The `lang` value.
     pub lang: Option<Span>,
+    /// An incident's `location.coordinates`.
+    pub coordinates: Option<Span>,
+}
+
+/// Turns a country code as written into a known one; `None` for an unknown one, which it
+/// reports. The load stage's check, given to [`Lower::lower`].
+pub type CheckCountry<'a> = dyn FnMut(Spanned<String>) -> Option<CountryCode> + 'a;
+
+/// Parsed frontmatter of one kind, lowered into the shared shape.
+pub trait Lower {
+    /// Lower `self`, turning every country code with `country`.
+    fn lower(self, country: &mut CheckCountry<'_>) -> Lowered;
 }
 
 /// Parsed frontmatter of any kind, lowered into the shared shape.
@@ -205,15 +214,20 @@ pub struct Lowered {
     pub description: Option<String>,
 }
 
-impl From<IncidentFront> for Lowered {
-    fn from(f: IncidentFront) -> Self {
+impl Lower for IncidentFront {
+    fn lower(self, country: &mut CheckCountry<'_>) -> Lowered {
         let (
             (slug, mut spans),
             common,
             (date, end_date, location, casualties, attack_types, targets, perpetrators, status),
-        ) = f.split_common();
+        ) = self.split_common();
         spans.end_date = end_date.as_ref().and_then(|d| d.span);
         let end_date = end_date.map(|d| d.value);
+        let location = location.map(|l| {
+            let (location, coordinates) = l.lower(country);
+            spans.coordinates = coordinates;
+            location
+        });
         Lowered {
             slug,
             spans,
@@ -233,15 +247,14 @@ impl From<IncidentFront> for Lowered {
     }
 }
 
-impl From<GroupFront> for Lowered {
-    fn from(f: GroupFront) -> Self {
+impl Lower for GroupFront {
+    fn lower(self, country: &mut CheckCountry<'_>) -> Lowered {
         let (
-            (slug, mut spans),
+            (slug, spans),
             common,
             (short_name, aliases, parent, founded, regions, ideology, status, relations),
-        ) = f.split_common();
-        spans.countries = regions.iter().map(|r| r.span).collect();
-        let regions = regions.into_iter().map(|r| r.value).collect();
+        ) = self.split_common();
+        let regions = regions.into_iter().filter_map(country).collect();
         Lowered {
             slug,
             spans,
@@ -261,12 +274,11 @@ impl From<GroupFront> for Lowered {
     }
 }
 
-impl From<ActorFront> for Lowered {
-    fn from(f: ActorFront) -> Self {
-        let ((slug, mut spans), common, (kind, country, role, affiliation, relations)) =
-            f.split_common();
-        spans.countries = country.iter().map(|c| c.span).collect();
-        let country = country.map(|c| c.value);
+impl Lower for ActorFront {
+    fn lower(self, check: &mut CheckCountry<'_>) -> Lowered {
+        let ((slug, spans), common, (kind, country, role, affiliation, relations)) =
+            self.split_common();
+        let country = country.and_then(check);
         Lowered {
             slug,
             spans,
@@ -283,13 +295,13 @@ impl From<ActorFront> for Lowered {
     }
 }
 
-impl From<StatementFront> for Lowered {
-    fn from(f: StatementFront) -> Self {
+impl Lower for StatementFront {
+    fn lower(self, _: &mut CheckCountry<'_>) -> Lowered {
         let (
             (slug, spans),
             common,
             (date, speaker, via, incident, about, stance, quote, verification, source),
-        ) = f.split_common();
+        ) = self.split_common();
         Lowered {
             slug,
             spans,
@@ -310,9 +322,9 @@ impl From<StatementFront> for Lowered {
     }
 }
 
-impl From<PageFront> for Lowered {
-    fn from(f: PageFront) -> Self {
-        let ((slug, spans), common, (description,)) = f.split_common();
+impl Lower for PageFront {
+    fn lower(self, _: &mut CheckCountry<'_>) -> Lowered {
+        let ((slug, spans), common, (description,)) = self.split_common();
         Lowered {
             slug,
             spans,

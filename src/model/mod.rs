@@ -15,8 +15,9 @@ mod relation;
 mod slug;
 mod spanned;
 mod vocab;
-mod written;
+pub mod written;
 
+pub use country::CountryCode;
 pub use date::PartialDate;
 pub use entity::{
     ActorData, Casualties, Common, Data, EntityId, GroupData, IncidentData, Location, Source,

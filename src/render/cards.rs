@@ -10,8 +10,7 @@ use tera::Context;
 
 use super::Renderer;
 use super::view::*;
-use crate::model::country::country_name;
-use crate::model::{Data, EntityId, PartialDate, Source, slugify};
+use crate::model::{CountryCode, Data, EntityId, PartialDate, Source, slugify};
 use crate::routes;
 
 impl Renderer<'_> {
@@ -44,10 +43,10 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn country_view(&self, code: &str, count: usize) -> CountryView {
+    pub(super) fn country_view(&self, code: CountryCode, count: usize) -> CountryView {
         CountryView {
             code: code.to_string(),
-            name: country_name(code).unwrap_or(code).to_string(),
+            name: code.name().to_string(),
             url: self.url(&routes::country(code)),
             count,
         }
@@ -106,7 +105,7 @@ impl Renderer<'_> {
                 card.country = i
                     .location
                     .as_ref()
-                    .and_then(|l| l.country.as_deref())
+                    .and_then(|l| l.country)
                     .map(|c| self.country_view(c, 0));
                 card.place = i.location.as_ref().and_then(|l| {
                     [&l.city, &l.place, &l.region]
@@ -134,7 +133,7 @@ impl Renderer<'_> {
                 card.status = g.status.map(|s| s.as_str());
                 card.status_label = g.status.map(|s| labels.vocab(s.as_str(), s.label()));
             }
-            Data::Actor(a) => card.country = a.country.as_deref().map(|c| self.country_view(c, 0)),
+            Data::Actor(a) => card.country = a.country.map(|c| self.country_view(c, 0)),
             Data::Page => {}
         }
         card

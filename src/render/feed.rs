@@ -8,7 +8,6 @@ use super::{Labels, Renderer};
 use crate::diag::Diagnostics;
 use crate::link::Site;
 use crate::model::EntityId;
-use crate::model::country::country_name;
 use crate::routes::{self, FeedScope};
 
 /// The feed following a page, as page templates see it (`feed`); only with an absolute
@@ -36,7 +35,7 @@ pub fn feed_title(site: &Site, labels: &Labels, site_title: &str, scope: &FeedSc
                 .unwrap_or_default()
         }
         FeedScope::Group(id) => site.get(*id).common.title.clone(),
-        FeedScope::Country(code) => country_name(code).unwrap_or(code).to_string(),
+        FeedScope::Country(code) => code.name().to_string(),
         FeedScope::Tag(slug) => format!(
             "Tag {}",
             labels.word(

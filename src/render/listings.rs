@@ -13,7 +13,7 @@ use super::Renderer;
 use super::paginate::page_items;
 use super::view::*;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{EntityId, Kind};
+use crate::model::{CountryCode, EntityId, Kind};
 use crate::routes;
 
 /// Above this many entries the timeline overview lists years only; each year has its own page.
@@ -184,7 +184,7 @@ impl Renderer<'_> {
             .site
             .countries
             .iter()
-            .map(|(c, ids)| self.country_view(c, ids.len()))
+            .map(|(&c, ids)| self.country_view(c, ids.len()))
             .collect();
         countries.sort_by(|a, b| a.name.cmp(&b.name));
         let mut ctx = Context::new();
@@ -194,14 +194,14 @@ impl Renderer<'_> {
 
     pub(super) fn country_page(
         &self,
-        code: &str,
+        code: CountryCode,
         n: usize,
         path: &str,
     ) -> Result<String, Diagnostic> {
-        let ids = &self.site.countries[code];
+        let ids = &self.site.countries[&code];
         let country = self.country_view(code, ids.len());
         let base = routes::country(code);
-        let ordered = match self.country_order.get(code) {
+        let ordered = match self.country_order.get(&code) {
             Some(cell) => self.taxonomy_order(cell, ids),
             None => ids,
         };
@@ -210,7 +210,7 @@ impl Renderer<'_> {
             let scope = format!("in {}", country.name);
             self.timed_picture(|| {
                 (
-                    self.country_locator(code, ids),
+                    self.country_locator(code.as_str(), ids),
                     self.monthly_chart(ids, &scope),
                 )
             })

@@ -14,7 +14,7 @@ use crate::diag::Diagnostic;
 use crate::draw::{self, Locator, Pin};
 use crate::link::Entity;
 use crate::model::country::country_name;
-use crate::model::{Data, EntityId, IncidentData, Kind};
+use crate::model::{CountryCode, Data, EntityId, IncidentData, Kind};
 use crate::routes;
 
 /// Up to this many incidents, a country page's map has a table of them; beyond, the
@@ -61,7 +61,7 @@ impl Renderer<'_> {
         let e = self.site.get(id);
         let i = incident_of(e)?;
         let loc = i.location.as_ref()?;
-        let (lat, lon, approximate) = match (loc.coordinates, loc.country.as_deref()) {
+        let (lat, lon, approximate) = match (loc.coordinates, loc.country.map(|c| c.as_str())) {
             (Some([lat, lon]), _) if lat.is_finite() && lon.is_finite() => (lat, lon, false),
             (_, Some(code)) => {
                 let (lat, lon) = draw::country_centroid(code)?;
@@ -94,7 +94,7 @@ impl Renderer<'_> {
         if pin.approximate {
             let code = incident_of(self.site.get(id))
                 .and_then(|i| i.location.as_ref())
-                .and_then(|l| l.country.as_deref())
+                .and_then(|l| l.country.map(|c| c.as_str()))
                 .unwrap_or("");
             format!(
                 "approximate: centre of {}",
@@ -110,7 +110,10 @@ impl Renderer<'_> {
         let Some(loc) = incident_of(self.site.get(id)).and_then(|i| i.location.as_ref()) else {
             return String::new();
         };
-        let country = loc.country.as_deref().map(|c| country_name(c).unwrap_or(c));
+        let country = loc
+            .country
+            .map(|c| c.as_str())
+            .map(|c| country_name(c).unwrap_or(c));
         [
             loc.place.as_deref(),
             loc.city.as_deref(),
@@ -241,7 +244,7 @@ impl Renderer<'_> {
             for &k in &c.members {
                 let code = incident_of(self.site.get(ids[k]))
                     .and_then(|i| i.location.as_ref())
-                    .and_then(|l| l.country.as_deref())
+                    .and_then(|l| l.country.map(|c| c.as_str()))
                     .unwrap_or("");
                 *by_country.entry(code).or_default() += 1;
             }
@@ -249,9 +252,11 @@ impl Renderer<'_> {
             for (n, (code, count)) in by_country.into_iter().enumerate() {
                 let country = if code.is_empty() {
                     CellView::text("Country not given")
-                } else {
-                    let v = self.country_view(code, 0);
+                } else if let Some(cc) = CountryCode::parse(code) {
+                    let v = self.country_view(cc, 0);
                     CellView::link(format!("{} (see the country's page)", v.name), v.url)
+                } else {
+                    CellView::text(code)
                 };
                 rows.push(FigureRowView {
                     id: (n == 0).then(|| c.id.clone()),
@@ -285,7 +290,7 @@ impl Renderer<'_> {
         let e = self.site.get(id);
         let code = incident_of(e)
             .and_then(|i| i.location.as_ref())
-            .and_then(|l| l.country.as_deref());
+            .and_then(|l| l.country.map(|c| c.as_str()));
         let place = self.place_text(id);
         let caption = if pin.approximate {
             format!(
@@ -328,7 +333,7 @@ impl Renderer<'_> {
         for id in ids {
             let in_country = incident_of(self.site.get(id))
                 .and_then(|i| i.location.as_ref())
-                .is_some_and(|l| l.country.as_deref() == Some(code));
+                .is_some_and(|l| l.country.map(|c| c.as_str()) == Some(code));
             if let Some(p) = in_country.then(|| self.pin_of(id)).flatten() {
                 placed.push(id);
                 pins.push(p);

@@ -14,7 +14,6 @@ use serde_json::{Map, Value, json};
 
 use super::Renderer;
 use crate::link::Entity;
-use crate::model::country::country_name;
 use crate::model::{ActorKind, Data, EntityId, Kind};
 use crate::routes;
 
@@ -104,9 +103,9 @@ impl Renderer<'_> {
                     let mut address = Map::new();
                     address.insert("@type".into(), json!("PostalAddress"));
                     for (key, value) in [
-                        ("addressLocality", &l.city),
-                        ("addressRegion", &l.region),
-                        ("addressCountry", &l.country),
+                        ("addressLocality", l.city.as_deref()),
+                        ("addressRegion", l.region.as_deref()),
+                        ("addressCountry", l.country.map(|c| c.as_str())),
                     ] {
                         if let Some(v) = value {
                             address.insert(key.into(), json!(v));
@@ -138,7 +137,7 @@ impl Renderer<'_> {
                     ld.insert("parentOrganization".into(), self.node(p));
                 }
                 let areas: Vec<Value> = (g.regions.iter())
-                    .map(|c| json!({"@type": "Country", "name": country_name(c).unwrap_or(c)}))
+                    .map(|c| json!({"@type": "Country", "name": c.name()}))
                     .collect();
                 if !areas.is_empty() {
                     ld.insert("areaServed".into(), json!(areas));

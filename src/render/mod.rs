@@ -50,7 +50,7 @@ use tera::{Context, Tera};
 use crate::diag::{Code, Diagnostic, Diagnostics, display_path};
 use crate::link::Site;
 use crate::markdown::MarkdownOptions;
-use crate::model::{EntityId, Kind};
+use crate::model::{CountryCode, EntityId, Kind};
 use crate::plan::Plan;
 use crate::routes::{self, Routes};
 use crate::source::{Skip, WalkError, escapes_root, read_source, walk};
@@ -308,7 +308,7 @@ pub struct Renderer<'a> {
     /// The entities of each tag, in page order, sorted on first use.
     tag_order: HashMap<String, OnceLock<Vec<EntityId>>>,
     /// The entities of each country, in page order, sorted on first use.
-    country_order: HashMap<String, OnceLock<Vec<EntityId>>>,
+    country_order: HashMap<CountryCode, OnceLock<Vec<EntityId>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -386,7 +386,7 @@ impl<'a> Renderer<'a> {
             country_order: site
                 .countries
                 .keys()
-                .map(|k| (k.clone(), OnceLock::new()))
+                .map(|&k| (k, OnceLock::new()))
                 .collect(),
         }
     }

@@ -26,7 +26,7 @@ impl Renderer<'_> {
             Page::Tag(t, n) => self.tag_page(t, *n, &path),
             Page::Countries => self.countries_page(),
             Page::Map => self.map_page(&path),
-            Page::Country(c, n) => self.country_page(c, *n, &path),
+            Page::Country(c, n) => self.country_page(*c, *n, &path),
             Page::GroupGraph => self.group_graph_page(&path),
             Page::Search => self.render("search.html", "search", &path, Context::new()),
             Page::NotFound => self.render("404.html", "", &path, Context::new()),

@@ -921,6 +921,53 @@ fn n_highlight_points_at_the_code_block() {
     assert_at(&d, "content/pages/p.md", 7, 1, "split the block");
 }
 
+/// `check --external` against a server of the test (see `external.rs`).
+#[test]
+fn e_dead_link_points_at_the_url_with_the_status() {
+    let server = crate::external::Server::start();
+    let site = crate::external::quick_site();
+    site.write(
+        "content/pages/p.md",
+        &format!("---\ntitle: P\n---\n\nSee [it]({}).\n", server.url("/gone")),
+    );
+    let report = crate::external::check_external(&site, false);
+    let d = only(&report.diagnostics, "E-dead-link");
+    assert_at(&d, "content/pages/p.md", 5, 10, "archived copy");
+    assert!(d.message.contains("404 Not Found"), "{d}");
+}
+
+/// A cache that cannot be written is a warning, not a failed check.
+#[test]
+fn w_cache_says_the_answers_were_not_kept() {
+    let server = crate::external::Server::start();
+    let site = crate::external::quick_site();
+    site.write(
+        "content/pages/p.md",
+        &format!("---\ntitle: P\n---\n[a]({})\n", server.url("/ok")),
+    );
+    site.write(".briefing-cache", "not a folder");
+    let report = crate::external::check_external(&site, true);
+    let d = only(&report.diagnostics, "W-cache");
+    assert_unplaced(&d, None, "`.briefing-cache` is a folder");
+    assert!(report.passes(false), "{:#?}", report.diagnostics);
+}
+
+#[test]
+fn w_moved_link_names_the_new_address() {
+    let server = crate::external::Server::start();
+    let site = crate::external::quick_site();
+    site.write(
+        "content/groups/g.md",
+        &format!(
+            "---\ntitle: G\nsummary: A group.\nsources:\n  - title: T\n    url: {}\n---\n",
+            server.url("/moved")
+        ),
+    );
+    let report = crate::external::check_external(&site, false);
+    let d = only(&report.diagnostics, "W-moved-link");
+    assert_at(&d, "content/groups/g.md", 6, 10, &server.url("/ok"));
+}
+
 #[test]
 fn e_broken_fragment_points_at_the_wikilink() {
     let site = site();

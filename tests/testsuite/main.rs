@@ -7,6 +7,7 @@ mod concurrent_edit;
 mod core;
 mod diagnostics;
 mod exports;
+mod external;
 mod feeds;
 mod golden;
 mod hygiene;

@@ -11,7 +11,6 @@ use std::io::{self, Write};
 
 use super::Exports;
 use super::json::claimed_by;
-use crate::model::country::country_name;
 use crate::model::{Data, EntityId, PartialDate, Source};
 
 /// Characters that start a formula in Excel, LibreOffice or Google Sheets, with their
@@ -123,7 +122,7 @@ pub fn write_incidents(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
         let text = |f: fn(&crate::model::Location) -> Option<&String>| {
             cell(loc.and_then(f).map_or("", String::as_str)).into_owned()
         };
-        let code = loc.and_then(|l| l.country.as_deref()).unwrap_or("");
+        let country = loc.and_then(|l| l.country);
         let coords = loc.and_then(|l| l.coordinates);
         let cas = i.casualties.as_ref();
         let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
@@ -144,8 +143,8 @@ pub fn write_incidents(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
             &i.date.iso(),
             if extended { "1" } else { "0" },
             &i.end_date.map(|d| d.iso()).unwrap_or_default(),
-            code,
-            country_name(code).unwrap_or(""),
+            country.map_or("", |c| c.as_str()),
+            country.map_or("", |c| c.name()),
             &text(|l| l.region.as_ref()),
             &text(|l| l.city.as_ref()),
             &text(|l| l.place.as_ref()),

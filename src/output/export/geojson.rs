@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Exports;
-use crate::model::{Data, Kind};
+use crate::model::{CountryCode, Data, Kind};
 
 #[derive(Serialize)]
 struct Collection<'a> {
@@ -48,7 +48,7 @@ struct Properties<'a> {
     perpetrators: Vec<&'a str>,
     perpetrator_slugs: Vec<&'a str>,
     status: &'static str,
-    country: Option<&'a str>,
+    country: Option<CountryCode>,
     city: Option<&'a str>,
     place: Option<&'a str>,
 }
@@ -86,7 +86,7 @@ pub fn write_incidents(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
                     .collect(),
                 perpetrator_slugs: i.perpetrators.iter().map(|&p| x.slug(p)).collect(),
                 status: i.status.as_str(),
-                country: loc.country.as_deref(),
+                country: loc.country,
                 city: loc.city.as_deref(),
                 place: loc.place.as_deref(),
             },

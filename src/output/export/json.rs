@@ -13,7 +13,8 @@ use serde::Serialize;
 use super::Exports;
 use crate::link::{Backlinks, Entity};
 use crate::model::{
-    Casualties, Data, EntityId, Kind, Location, PartialDate, Relation, Source, Stance, Verification,
+    Casualties, CountryCode, Data, EntityId, Kind, Location, PartialDate, Relation, Source, Stance,
+    Verification,
 };
 
 /// The version of the JSON shape.
@@ -51,7 +52,7 @@ struct GroupOut<'a> {
     aliases: &'a [String],
     parent: Option<&'a str>,
     founded: Option<PartialDate>,
-    regions: &'a [String],
+    regions: &'a [CountryCode],
     ideology: &'a [String],
     status: Option<&'static str>,
     relations: Vec<Relation<&'a str>>,
@@ -60,7 +61,7 @@ struct GroupOut<'a> {
 #[derive(Serialize)]
 struct ActorOut<'a> {
     kind: &'static str,
-    country: Option<&'a str>,
+    country: Option<CountryCode>,
     role: Option<&'a str>,
     affiliation: Option<&'a str>,
     relations: Vec<Relation<&'a str>>,
@@ -210,7 +211,7 @@ fn entity<'a>(x: &Exports<'a>, e: &'a Entity) -> Option<EntityOut<'a>> {
         }),
         Data::Actor(a) => DataOut::Actor(ActorOut {
             kind: a.kind.as_str(),
-            country: a.country.as_deref(),
+            country: a.country,
             role: a.role.as_deref(),
             affiliation: a.affiliation.map(slug),
             relations: relations(&a.relations),

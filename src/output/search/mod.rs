@@ -176,8 +176,8 @@ pub fn outputs<'a>(
         .countries
         .iter()
         .map(|(c, ids)| CountryEntry {
-            c,
-            name: country_name(c).unwrap_or(c),
+            c: c.as_str(),
+            name: c.name(),
             n: ids.len(),
         })
         .collect();
@@ -278,10 +278,10 @@ fn place(e: &Entity) -> Option<String> {
             let l = i.location.as_ref()?;
             (
                 l.city.as_deref().or(l.place.as_deref()),
-                l.country.as_deref(),
+                l.country.map(|c| c.as_str()),
             )
         }
-        Data::Actor(a) => (None, a.country.as_deref()),
+        Data::Actor(a) => (None, a.country.map(|c| c.as_str())),
         _ => return None,
     };
     let country = code.map(|c| country_name(c).unwrap_or(c));

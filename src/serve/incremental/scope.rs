@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Debug;
 
 use crate::link::{Backlinks, Entity, Site};
-use crate::model::{EntityId, Kind, Slug};
+use crate::model::{CountryCode, EntityId, Kind, Slug};
 use crate::routes::{Page, Routes};
 
 /// A hash of a value's `Debug` form: every field, nested, in a stable order.
@@ -58,7 +58,7 @@ pub(super) enum Listing {
     /// A tag, by slug.
     Tag(String),
     /// A country, by code.
-    Country(String),
+    Country(CountryCode),
     /// A year of the timeline.
     Year(i16),
 }
@@ -69,7 +69,7 @@ impl Listing {
         match page {
             Page::Section(kind, _) => Some(Listing::Section(*kind)),
             Page::Tag(t, _) => Some(Listing::Tag(t.clone())),
-            Page::Country(c, _) => Some(Listing::Country(c.clone())),
+            Page::Country(c, _) => Some(Listing::Country(*c)),
             Page::TimelineYear(y, _) => Some(Listing::Year(*y)),
             _ => None,
         }
@@ -91,7 +91,7 @@ fn listings<'s>(site: &'s Site, routes: &'s Routes<'_>) -> Vec<(Listing, &'s [En
         ));
     }
     for (code, ids) in &site.countries {
-        out.push((Listing::Country(code.clone()), ids.as_slice(), ""));
+        out.push((Listing::Country(*code), ids.as_slice(), ""));
     }
     for (year, ids) in routes.timeline_years() {
         out.push((Listing::Year(*year), ids.as_slice(), ""));
@@ -114,7 +114,7 @@ pub(super) struct Snapshot {
     /// Kind and slug of every published entity, by id.
     identity: Vec<(Kind, Slug)>,
     /// Slugs withheld.
-    withheld: HashSet<String>,
+    withheld: HashSet<Slug>,
     /// Fields (what links and cards show), by id.
     fields: Vec<u64>,
     /// Derived links (what the entity's own page shows), by id.

@@ -4,7 +4,7 @@ use super::{
     Body, Builder, entity_ref, ext_ref, falsely_attributed, group_identity, opinion, stix_id, ts,
 };
 use crate::link::Entity;
-use crate::model::country::country_name;
+use crate::model::CountryCode;
 use crate::model::{ActorKind, Data, EntityId, Kind, Relation, Stance, VerificationStatus};
 
 pub(super) fn incident(b: &mut Builder, e: &Entity) {
@@ -32,7 +32,7 @@ pub(super) fn incident(b: &mut Builder, e: &Entity) {
     );
     let slug = e.slug.as_str();
     if let Some(loc) = &i.location {
-        let country = loc.country.clone().filter(|c| country_name(c).is_some());
+        let country = loc.country;
         let coords = loc.coordinates;
         // A location needs a country, a region or coordinates (STIX 2.1, 4.10).
         if country.is_some() || coords.is_some() {
@@ -41,7 +41,7 @@ pub(super) fn incident(b: &mut Builder, e: &Entity) {
                 .into_iter()
                 .flatten()
                 .map(String::as_str)
-                .chain(country.as_deref().and_then(country_name))
+                .chain(country.map(CountryCode::name))
                 .collect::<Vec<_>>()
                 .join(", ");
             b.push(
@@ -60,7 +60,7 @@ pub(super) fn incident(b: &mut Builder, e: &Entity) {
                     },
                     latitude: coords.map(|c| c[0]),
                     longitude: coords.map(|c| c[1]),
-                    country,
+                    country: country.map(|c| c.to_string()),
                     administrative_area: loc.region.clone(),
                     city: loc.city.clone(),
                 },
@@ -185,7 +185,7 @@ pub(super) fn actor(b: &mut Builder, e: &Entity) {
     );
     relations(b, e, &id, &a.relations);
     let slug = e.slug.as_str();
-    if let Some(code) = a.country.as_deref().filter(|c| country_name(c).is_some()) {
+    if let Some(code) = a.country {
         let loc = stix_id("location", &format!("actor-country:{slug}"));
         b.push(
             "location",
@@ -196,7 +196,7 @@ pub(super) fn actor(b: &mut Builder, e: &Entity) {
             Vec::new(),
             Vec::new(),
             Body::Location {
-                name: country_name(code).unwrap_or(code).to_string(),
+                name: code.name().to_string(),
                 latitude: None,
                 longitude: None,
                 country: Some(code.to_string()),
