@@ -7,7 +7,7 @@
 //!
 //! Starts the server on the site (it edits the site's files and puts them back after),
 //! listens on the reload event stream as a page does, and for `EDITS` body edits and
-//! `EDITS` frontmatter edits (a summary) of incidents measures save -> reload event ->
+//! `EDITS` frontmatter edits (the title) of incidents measures save -> reload event ->
 //! page fetched with the new text; also the time from the end of the rebuild to the event
 //! arriving, and the resident memory before and after `RSS_EDITS` more edits.
 
@@ -131,14 +131,14 @@ fn edit(text: &str, word: &str, frontmatter: bool) -> String {
         let mut out = String::new();
         let mut done = false;
         for line in text.split_inclusive('\n') {
-            if !done && line.starts_with("summary:") {
-                out.push_str(&format!("summary: \"{word}\"\n"));
+            if !done && line.starts_with("title:") {
+                out.push_str(&format!("title: \"{word}\"\n"));
                 done = true;
             } else {
                 out.push_str(line);
             }
         }
-        assert!(done, "an incident with a summary");
+        assert!(done, "an incident with a title");
         out
     } else {
         format!("{text}\n{word}\n")

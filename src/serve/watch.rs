@@ -3,7 +3,8 @@
 //!
 //! Invariants: a burst of changes (an editor's write-temp-and-rename, `git checkout` of
 //! hundreds of files) causes one rebuild: after the first relevant change the watcher waits
-//! until no relevant change came for [`QUIET`], then rebuilds once; changes during a
+//! until no relevant change came for [`QUIET`] ([`BURST_QUIET`] once more came), then
+//! rebuilds once; changes during a
 //! rebuild cause one more. Editor litter and hidden files are ignored by the same rules as
 //! the walks that read the sources ([`crate::source::litter`]), so they cause no rebuild.
 
@@ -22,11 +23,19 @@ use super::Builder;
 use crate::config::CONFIG_FILE;
 use crate::source::litter::{is_ignored, is_litter};
 
-/// How long notify-debouncer-full holds events of one file.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long notify-debouncer-full holds events of one file (it pairs the events of a
+/// rename within this time).
+const DEBOUNCE: Duration = Duration::from_millis(15);
 
-/// How long the watcher waits after the last relevant change before it rebuilds.
-const QUIET: Duration = Duration::from_millis(60);
+/// How long the watcher waits after the last relevant change before it rebuilds: the
+/// trailing window that makes a burst (`git checkout`, which writes its files well under
+/// a millisecond apart) one rebuild. Together with [`DEBOUNCE`] this is most of the time
+/// from a save to the rebuild of a body edit (issue 11 asks for 50 ms to the browser).
+const QUIET: Duration = Duration::from_millis(35);
+
+/// The trailing window once a second batch of changes came: a burst is under way (a
+/// checkout, a script, a slow disk), so waiting longer costs nothing a reader sees.
+const BURST_QUIET: Duration = Duration::from_millis(200);
 
 /// The longest a burst is waited for: changes that never stop still give rebuilds.
 const LONGEST: Duration = Duration::from_secs(2);
@@ -114,8 +123,9 @@ fn watch_loop(
         // the build's own reads, do not extend it), for at most `LONGEST`.
         let started = Instant::now();
         let mut quiet_from = Instant::now();
+        let mut quiet = QUIET;
         loop {
-            let left = (quiet_from + QUIET)
+            let left = (quiet_from + quiet)
                 .min(started + LONGEST)
                 .saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -125,6 +135,7 @@ fn watch_loop(
                 Ok(events) => {
                     if collect(root, events, &mut changed) {
                         quiet_from = Instant::now();
+                        quiet = BURST_QUIET;
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => break,
