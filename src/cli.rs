@@ -139,6 +139,16 @@ pub enum Command {
     /// Build the site, serve it on this machine and rebuild it as you edit.
     #[command(after_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
+    /// Remove the cache of rendered bodies (`.briefing-cache/`); the next build renders all.
+    Clean(CleanArgs),
+}
+
+/// Arguments of `clean`.
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Site root, the folder holding `briefing.toml`.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
 }
 
 const SERVE_EXAMPLES: &str = "\
@@ -245,6 +255,9 @@ pub struct BuildArgs {
     /// Replace the output folder even if it holds files briefing did not write.
     #[arg(long)]
     pub force: bool,
+    /// Neither use nor update the cache of rendered bodies (`.briefing-cache/`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// How `check` prints diagnostics.
@@ -269,6 +282,9 @@ pub struct CheckArgs {
     /// Fail (exit code 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Neither use nor update the cache of rendered bodies (`.briefing-cache/`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Arguments of `init`.
@@ -363,6 +379,8 @@ pub enum Run {
     Schema(PathBuf),
     /// `completions`.
     Completions(clap_complete::Shell),
+    /// `clean`: the site root.
+    Clean(PathBuf),
     /// `serve`.
     Serve {
         /// What to serve and how.
@@ -390,6 +408,11 @@ impl Cli {
             Command::Check(args) => Run::Check {
                 options: BuildOptions {
                     output: None,
+                    cache: if args.no_cache {
+                        crate::CacheUse::Off
+                    } else {
+                        crate::CacheUse::Read
+                    },
                     ..args.site.to_options()
                 },
                 format: args.format,
@@ -415,6 +438,7 @@ impl Cli {
             }),
             Command::Schema(args) => Run::Schema(args.out),
             Command::Completions { shell } => Run::Completions(shell),
+            Command::Clean(args) => Run::Clean(args.root),
             Command::Serve(args) => Run::Serve {
                 options: crate::serve::ServeOptions {
                     build: args.site.to_options(),
@@ -444,6 +468,7 @@ impl SiteArgs {
             progress: None,
             after_link: None,
             force: false,
+            cache: crate::CacheUse::Off,
         }
     }
 }
@@ -453,6 +478,11 @@ impl BuildArgs {
     pub fn to_options(&self) -> BuildOptions {
         let mut options = self.site.to_options();
         options.force = self.force;
+        options.cache = if self.no_cache {
+            crate::CacheUse::Off
+        } else {
+            crate::CacheUse::ReadWrite
+        };
         if let Some(out) = &self.output {
             options.output = Some(out.clone());
         }
