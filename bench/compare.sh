@@ -18,12 +18,17 @@
 #   --no-hugo        do not run Hugo even if installed
 #   --no-floor       do not run the bare floor
 #   --floor-highlight  also run the floor with syntect highlighting
+#   --no-repeat      do not run the cached cases (below)
 #   --keep-output    keep the last run's outputs (removed by default: they are big)
 #   --clean          also remove the corpora at the end (kept by default for the next run)
 #   --seed S         corpus seed (default: the generator's)
 #
 # Outputs are removed before every run (outside the measurement), so every tool writes
-# into an empty folder. Nothing is written inside the repository.
+# into an empty folder, and `briefing` runs with an empty cache (`briefing clean` first).
+# Then, in the same round, two cached cases (issue 16): `briefing-repeat` builds again with
+# nothing changed, and `briefing-edit` builds after one incident's body was edited; both
+# keep the previous output and the cache, as a writer's next build would. The edited file
+# is restored at the end. Nothing is written inside the repository.
 set -euo pipefail
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed 's/^# \{0,1\}//; /^set -euo/d'; exit "${1:-0}"; }
@@ -34,7 +39,7 @@ N="$1"; shift
 [[ "$N" =~ ^[0-9]+$ ]] || { echo "compare.sh: N must be a number of incidents" >&2; exit 2; }
 
 RUNS=5; DISK=0; OUT_BASE=/var/tmp/briefing-bench-out; SCRATCH=""; HUGO_ON=1; FLOOR_ON=1
-FLOOR_HL=0; CLEAN=0; KEEP_OUT=0; SEED=()
+FLOOR_HL=0; CLEAN=0; KEEP_OUT=0; SEED=(); REPEAT=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
@@ -44,6 +49,7 @@ while [[ $# -gt 0 ]]; do
     --no-hugo) HUGO_ON=0; shift ;;
     --no-floor) FLOOR_ON=0; shift ;;
     --floor-highlight) FLOOR_HL=1; shift ;;
+    --no-repeat) REPEAT=0; shift ;;
     --keep-output) KEEP_OUT=1; shift ;;
     --clean) CLEAN=1; shift ;;
     --seed) SEED=(--seed "$2"); shift 2 ;;
@@ -103,6 +109,7 @@ files=$(find "$SRC_B/content" -name '*.md' | wc -l)
 mdsize=$(du -sk "$SRC_B/content" | cut -f1)
 
 TOOLS=(briefing)
+[[ $REPEAT -eq 1 ]] && TOOLS+=(briefing-repeat briefing-edit)
 [[ -n "$HUGO" ]] && TOOLS+=(hugo)
 [[ -n "$FLOOR" ]] && TOOLS+=(floor)
 [[ -n "$FLOOR" && $FLOOR_HL -eq 1 ]] && TOOLS+=(floor+hl)
@@ -111,6 +118,7 @@ cmd_for() {
   local out="$OUT_ROOT/$1"
   case "$1" in
     briefing) echo "$BRIEFING" --quiet build --root "$SRC_B" --output "$out" ;;
+    briefing-repeat|briefing-edit) echo "$BRIEFING" --quiet build --root "$SRC_B" --output "$OUT_ROOT/briefing" ;;
     hugo) echo "$HUGO" --quiet -s "$SRC_H" -d "$out" ;;
     floor) echo "$FLOOR" "$SRC_B" "$out" ;;
     floor+hl) echo "$FLOOR" "$SRC_B" "$out" --highlight ;;
@@ -121,16 +129,26 @@ calc() { awk "BEGIN {print $1}"; }
 
 declare -A WALL RSS
 LOG="$(mktemp)"
+# The incident that `briefing-edit` edits, and its text to restore.
+EDIT_FILE="$(find "$SRC_B/content/incidents" -name '*.md' | sort | head -1)"
+EDIT_KEEP="$(mktemp)"; cp "$EDIT_FILE" "$EDIT_KEEP"
 cleanup() {
+  cp "$EDIT_KEEP" "$EDIT_FILE"; rm -f "$EDIT_KEEP"
+  "$BRIEFING" --quiet clean --root "$SRC_B" || true
   rm -f "$LOG" "$LOG.err"
-  if [[ $KEEP_OUT -eq 0 ]]; then for t in "${TOOLS[@]}"; do rm -rf "${OUT_ROOT:?}/$t"; done; fi
+  if [[ $KEEP_OUT -eq 0 ]]; then for t in "${TOOLS[@]}"; do rm -rf "${OUT_ROOT:?}/${t%%-*}"; done; fi
 }
 trap cleanup EXIT
 echo "== $N incidents: $files files, $((mdsize / 1024)) MB of Markdown; output on $OUT_ROOT; $RUNS runs each, alternating" >&2
 for ((r = 1; r <= RUNS; r++)); do
   for t in "${TOOLS[@]}"; do
     out="$OUT_ROOT/$t"
-    rm -rf "$out"
+    case "$t" in
+      briefing-repeat) ;;
+      briefing-edit) printf '\nAn edit made by compare.sh, run %d.\n' "$r" >> "$EDIT_FILE" ;;
+      briefing) rm -rf "$out"; "$BRIEFING" --quiet clean --root "$SRC_B" ;;
+      *) rm -rf "$out" ;;
+    esac
     sync
     # shellcheck disable=SC2046
     if ! /usr/bin/time -v -o "$LOG" $(cmd_for "$t") >/dev/null 2>"$LOG.err"; then
@@ -161,6 +179,13 @@ for t in "${TOOLS[@]}"; do
   printf '| %s | %.2f s | %.0f MB | %.2fx | %.2fx |\n' "$t" "${MW[$t]}" "$(calc "${MR[$t]} / 1024")" \
     "$(calc "${MW[$t]} / ${MW[briefing]}")" "$(calc "${MR[$t]} / ${MR[briefing]}")"
 done
+if [[ -n "$HUGO" ]]; then
+  echo
+  echo "Hugo / briefing (Hugo rebuilds everything every time):"
+  for t in "${TOOLS[@]}"; do
+    [[ $t == briefing* ]] && printf '  %-16s %.1fx\n' "$t" "$(calc "${MW[hugo]} / ${MW[$t]}")"
+  done
+fi
 entities=$files
 printf '\nbriefing: %.1f µs per entity (%d entities)\n' "$(calc "${MW[briefing]} * 1000000 / $entities")" "$entities"
 

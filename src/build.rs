@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::resolve_links;
 use crate::load::{LoadStats, Loaded, load_site_with};
@@ -48,6 +49,22 @@ pub struct BuildOptions {
     pub after_link: Option<Hook>,
     /// Replace an output folder that holds files briefing did not write (`--force`).
     pub force: bool,
+    /// Whether to take rendered bodies from the site's `.briefing-cache/` and keep them
+    /// there (`build`: read and write, `check`: read only, both unless `--no-cache`; off
+    /// here by default).
+    pub cache: CacheUse,
+}
+
+/// How a build uses the cache of rendered bodies (issue 16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CacheUse {
+    /// Neither read nor written.
+    #[default]
+    Off,
+    /// Read only: nothing is written into the site (`check`).
+    Read,
+    /// Read, written, and pruned of what the build did not use.
+    ReadWrite,
 }
 
 impl BuildOptions {
@@ -74,6 +91,7 @@ impl BuildOptions {
             progress: None,
             after_link: None,
             force: false,
+            cache: CacheUse::Off,
         }
     }
 }
@@ -208,6 +226,23 @@ pub struct BuildReport {
     pub dirs_created: usize,
     /// Stage timings.
     pub timings: Timings,
+    /// What the cache did, if the build used it.
+    pub cache: Option<CacheReport>,
+}
+
+/// What a build's cache did (issue 16).
+#[derive(Debug, Clone, Default)]
+pub struct CacheReport {
+    /// Bodies taken from the cache.
+    pub hits: u64,
+    /// Bodies rendered.
+    pub misses: u64,
+    /// Entries written.
+    pub written: u64,
+    /// Entries refused by their checks (and rendered again).
+    pub rejected: u64,
+    /// Entries removed because the build did not use them.
+    pub pruned: usize,
 }
 
 impl BuildReport {
@@ -229,7 +264,7 @@ impl BuildReport {
              \x20 link    {}  {} entities published, {} withheld\n\
              \x20 render  {}  {} pages (Markdown and highlighting {}, pictures {}, templates {})\n\
              \x20 write   {}  {} files, {}, {} folders (pages {}, other outputs {}, swap {})\n\
-             \x20 (pages are rendered and written together on all cores in {})",
+             \x20 (pages are rendered and written together on all cores in {}){}",
             s(total),
             s(t.setup),
             s(t.load),
@@ -254,6 +289,10 @@ impl BuildReport {
             s(t.write_outputs),
             s(t.write_swap),
             s(t.pages_parallel),
+            self.cache.as_ref().map_or(String::new(), |c| format!(
+                "\n  cache   {} bodies from the cache, {} rendered ({} stored, {} refused), {} unused removed",
+                c.hits, c.misses, c.written, c.rejected, c.pruned
+            )),
         )
     }
 }
@@ -311,8 +350,17 @@ pub fn build_with_plan(plan: &Plan, opts: &BuildOptions, diags: Diagnostics) -> 
         return finish(report, diags, &plan.root);
     };
 
+    // Only a build that publishes what the settings publish may add to the cache, so it
+    // never holds what `--tlp`, `--drafts` or a `--now` in the future reveal (issue 16).
+    let store = opts.cache == CacheUse::ReadWrite
+        && opts.tlp.is_none()
+        && !opts.drafts
+        && opts.now.is_none_or(|now| now <= jiff::Timestamp::now());
+    let cache = (opts.cache != CacheUse::Off)
+        .then(|| Cache::open(&plan.root, store))
+        .flatten();
     let routes = Routes::new(&site, plan);
-    let renderer = Renderer::new(&theme, &site, plan, &routes);
+    let renderer = Renderer::new(&theme, &site, plan, &routes).with_cache(cache.as_ref());
     let written = write_site(
         &WriteInput {
             site: &site,
@@ -334,7 +382,25 @@ pub fn build_with_plan(plan: &Plan, opts: &BuildOptions, diags: Diagnostics) -> 
     let markdown_ns = renderer.stats.markdown_ns.load(Ordering::Relaxed);
     let pictures_ns = renderer.stats.pictures_ns.load(Ordering::Relaxed);
     record_written(&mut report, &written, markdown_ns, pictures_ns);
-    finish(report, diags, &plan.root)
+    let mut report = finish(report, diags, &plan.root);
+    if let Some(cache) = &cache {
+        let prune = report.success && opts.cache == CacheUse::ReadWrite;
+        report.cache = Some(cache_report(cache, prune));
+    }
+    report
+}
+
+/// What the cache did; after a successful build, every body was asked for, so the
+/// entries it did not use are removed (if `prune`: builds that may write the cache).
+fn cache_report(cache: &Cache, prune: bool) -> CacheReport {
+    let n = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed);
+    CacheReport {
+        hits: n(&cache.stats.hits),
+        misses: n(&cache.stats.misses),
+        written: n(&cache.stats.written),
+        rejected: n(&cache.stats.rejected),
+        pruned: if prune { cache.prune() } else { 0 },
+    }
 }
 
 /// The load stage, timed and counted.

@@ -146,6 +146,16 @@ pub enum Command {
     /// Build the site, serve it on this machine and rebuild it as you edit.
     #[command(after_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
+    /// Remove the cache of rendered bodies (`.briefing-cache/`); the next build renders all.
+    Clean(CleanArgs),
+}
+
+/// Arguments of `clean`.
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Site root, the folder holding `briefing.toml`.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
 }
 
 const SERVE_EXAMPLES: &str = "\
@@ -252,6 +262,9 @@ pub struct BuildArgs {
     /// Replace the output folder even if it holds files briefing did not write.
     #[arg(long)]
     pub force: bool,
+    /// Neither use nor update the cache of rendered bodies (`.briefing-cache/`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// How `check` prints diagnostics.
@@ -283,9 +296,10 @@ pub struct CheckArgs {
     #[arg(long, default_value_t = 8, value_name = "N", requires = "external",
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
-    /// With --external: ask again instead of using answers kept from earlier runs (the
-    /// new answers are kept).
-    #[arg(long, requires = "external")]
+    /// Neither use nor update the cache of rendered bodies (`.briefing-cache/`); with
+    /// --external, also ask about every URL again instead of using answers kept from
+    /// earlier runs (the new answers are kept).
+    #[arg(long)]
     pub no_cache: bool,
 }
 
@@ -383,6 +397,8 @@ pub enum Run {
     Schema(PathBuf),
     /// `completions`.
     Completions(clap_complete::Shell),
+    /// `clean`: the site root.
+    Clean(PathBuf),
     /// `serve`.
     Serve {
         /// What to serve and how.
@@ -410,6 +426,11 @@ impl Cli {
             Command::Check(args) => Run::Check {
                 options: BuildOptions {
                     output: None,
+                    cache: if args.no_cache {
+                        crate::CacheUse::Off
+                    } else {
+                        crate::CacheUse::Read
+                    },
                     ..args.site.to_options()
                 },
                 format: args.format,
@@ -439,6 +460,7 @@ impl Cli {
             }),
             Command::Schema(args) => Run::Schema(args.out),
             Command::Completions { shell } => Run::Completions(shell),
+            Command::Clean(args) => Run::Clean(args.root),
             Command::Serve(args) => Run::Serve {
                 options: crate::serve::ServeOptions {
                     build: args.site.to_options(),
@@ -468,6 +490,7 @@ impl SiteArgs {
             progress: None,
             after_link: None,
             force: false,
+            cache: crate::CacheUse::Off,
         }
     }
 }
@@ -477,6 +500,11 @@ impl BuildArgs {
     pub fn to_options(&self) -> BuildOptions {
         let mut options = self.site.to_options();
         options.force = self.force;
+        options.cache = if self.no_cache {
+            crate::CacheUse::Off
+        } else {
+            crate::CacheUse::ReadWrite
+        };
         if let Some(out) = &self.output {
             options.output = Some(out.clone());
         }

@@ -7,6 +7,7 @@
 //! source  files, site folders               -> normalised text, sorted walks (below all)
 //! plan    briefing.toml + command line      -> Plan     (Config, Publish, BaseUrl; once)
 //! load    content/**/*.md                   -> Loaded   (frontmatter, wikilinks; bodies dropped)
+//! (cache   rendered bodies kept between builds in .briefing-cache/; used by render)
 //! link    Loaded + what may be published    -> Site     (ids, backlinks; withheld items gone)
 //! routes  Site + Plan                       -> Routes   (every page's path and file)
 //! draw    plain data                        -> SVG      (maps and charts; no project imports)
@@ -15,7 +16,7 @@
 //! ```
 //!
 //! Imports point down only: `source`, `diag`, `model` -> `markdown` (parse, highlight,
-//! escape) -> `load` -> `config` -> `link` -> `draw` -> `render` -> `output` -> `build`/`check`.
+//! escape) -> `cache` -> `load` -> `config` -> `link` -> `draw` -> `render` -> `output` -> `build`/`check`.
 //!
 //! Every stage reports problems as [`diag::Diagnostic`]s into one collector and carries on,
 //! so a run reports all of them; errors stop the build before anything is swapped in.
@@ -30,6 +31,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -49,4 +51,4 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 
-pub use build::{BuildOptions, BuildReport, build_site};
+pub use build::{BuildOptions, BuildReport, CacheUse, build_site};

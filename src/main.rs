@@ -243,6 +243,22 @@ fn main() -> ExitCode {
             out.flush().is_ok()
         }
         Run::Serve { options, open } => serve(options, open, out),
+        Run::Clean(root) => match briefing::cache::clean(&root) {
+            Ok(n) => {
+                out.status(format_args!(
+                    "removed the cache `{}` ({n} files)",
+                    display_path(&root.join(briefing::cache::CACHE_DIR))
+                ));
+                true
+            }
+            Err(e) => {
+                eprintln!(
+                    "error: cannot remove the cache `{}`: {e}",
+                    display_path(&root.join(briefing::cache::CACHE_DIR))
+                );
+                false
+            }
+        },
     };
     if ok {
         ExitCode::SUCCESS

@@ -28,6 +28,11 @@ impl Fingerprint {
     pub fn of(text: &str) -> Self {
         Fingerprint(xxh3_128(text.as_bytes()))
     }
+
+    /// The hash as bytes (little-endian), e.g. to make a cache key of.
+    pub fn to_bytes(self) -> [u8; 16] {
+        self.0.to_le_bytes()
+    }
 }
 
 /// The body of `file` (relative to `root`), from `body_offset` on, read again: only if the

@@ -6,8 +6,10 @@
 use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 
 /// Classes carry this prefix so they cannot clash with the theme's own.
@@ -64,25 +66,11 @@ pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
     if highlight
         && !lang.is_empty()
         && let Some(syntax) = syntaxes().find_syntax_by_token(lang)
+        && let Some(html) = classed_html(code, syntax)
     {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
-        let mut ok = true;
-        for line in LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
-                ok = false;
-                break;
-            }
-        }
-        if ok {
-            return format!(
-                "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
-                generator.finalize()
-            );
-        }
+        return format!(
+            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{html}</code></pre>\n"
+        );
     }
     let class = if lang.is_empty() {
         String::new()
@@ -93,6 +81,106 @@ pub fn code_block(code: &str, lang: &str, highlight: bool) -> String {
         "<pre class=\"code\"{class}><code>{}</code></pre>\n",
         super::escape_text(code)
     )
+}
+
+/// The highlighted HTML of `code` in `syntax`, byte for byte what syntect's
+/// `ClassedHTMLGenerator` with [`CLASS_STYLE`] gives (a test compares the two), or `None`
+/// when syntect fails on it. Written out here to save what the generator repeats for
+/// every span (issue 16): each scope's class list is made once per thread, not once per
+/// span under syntect's global scope lock, and the lines go into one buffer. Plain text
+/// has no grammar to run: its one scope wraps the escaped text.
+fn classed_html(code: &str, syntax: &SyntaxReference) -> Option<String> {
+    let mut out = String::with_capacity(code.len() + code.len() / 2);
+    if syntax.name == "Plain Text" {
+        if !code.is_empty() {
+            out.push_str("<span class=\"hl-text hl-plain\">");
+            push_escaped(&mut out, code);
+            out.push_str("</span>");
+        }
+        return Some(out);
+    }
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut open: isize = 0;
+    CLASSES.with_borrow_mut(|classes| {
+        for line in LinesWithEndings::from(code) {
+            let ops = state.parse_line(line, syntaxes()).ok()?;
+            let mut at = 0;
+            // An element that would be empty is left out, as syntect does.
+            let (mut span_empty, mut span_start) = (false, 0);
+            for (i, op) in &ops {
+                if *i > at {
+                    span_empty = false;
+                    push_escaped(&mut out, &line[at..*i]);
+                    at = *i;
+                }
+                stack
+                    .apply_with_hook(op, |basic, _| match basic {
+                        BasicScopeStackOp::Push(scope) => {
+                            span_start = out.len();
+                            span_empty = true;
+                            out.push_str(classes.entry(scope).or_insert_with(|| open_tag(scope)));
+                            open += 1;
+                        }
+                        BasicScopeStackOp::Pop => {
+                            if span_empty {
+                                out.truncate(span_start);
+                            } else {
+                                out.push_str("</span>");
+                            }
+                            open -= 1;
+                            span_empty = false;
+                        }
+                    })
+                    .ok()?;
+            }
+            push_escaped(&mut out, &line[at..]);
+        }
+        Some(())
+    })?;
+    for _ in 0..open {
+        out.push_str("</span>");
+    }
+    Some(out)
+}
+
+thread_local! {
+    /// The opening tag of each scope seen by this thread.
+    static CLASSES: std::cell::RefCell<std::collections::HashMap<Scope, String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `<span class="hl-source hl-json">` for `source.json`.
+fn open_tag(scope: Scope) -> String {
+    let mut s = String::from("<span class=\"");
+    for (i, atom) in scope.build_string().split('.').enumerate() {
+        if i != 0 {
+            s.push(' ');
+        }
+        s.push_str("hl-");
+        s.push_str(atom);
+    }
+    s.push_str("\">");
+    s
+}
+
+/// `text` escaped as syntect escapes code (`<`, `>`, `&`, `'` and `"`).
+fn push_escaped(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'\'' => "&#39;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
 }
 
 /// The stylesheet for highlighted code: `light` by default, `dark` under
@@ -110,4 +198,47 @@ pub fn stylesheet(light: &str, dark: &str) -> String {
         css(light),
         css(dark)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syntect::html::ClassedHTMLGenerator;
+
+    /// What syntect's own generator makes of `code`.
+    fn syntect_html(code: &str, lang: &str) -> String {
+        let syntax = syntaxes().find_syntax_by_token(lang).unwrap();
+        let mut g = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            g.parse_html_for_line_which_includes_newline(line).unwrap();
+        }
+        g.finalize()
+    }
+
+    #[test]
+    fn classed_html_is_what_syntect_writes() {
+        let samples = [
+            "",
+            "x",
+            "plain <b>&'\"</b>\nsecond line\n\n",
+            "{\"a\": [1, 2.5e3, true, null], \"b\": \"<&>\"}\n",
+            "key: value\nlist:\n  - 'one' # comment\n  - \"two\"\n",
+            "#!/bin/sh\nfor f in *.md; do echo \"$f\" > /dev/null; done\n",
+            "def f(x):\n    \"\"\"doc\"\"\"\n    return x ** 2  # <square>\n",
+            "unterminated \"string\n  and 'more\n",
+            "<div class=\"a\">&amp;</div>\n",
+        ];
+        // `text` has no grammar: it is escaped without syntect (see `code_block`).
+        assert!(!can_highlight("text"));
+        for lang in ["txt", "json", "yaml", "bash", "python", "rust", "html", "c"] {
+            let syntax = syntaxes().find_syntax_by_token(lang).unwrap();
+            for code in samples {
+                assert_eq!(
+                    classed_html(code, syntax).unwrap(),
+                    syntect_html(code, lang),
+                    "{lang}: {code:?}"
+                );
+            }
+        }
+    }
 }

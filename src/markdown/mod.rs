@@ -55,7 +55,7 @@ pub struct WikiLink {
 }
 
 /// A heading of the body, for a table of contents.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TocEntry {
     /// Heading level 1..6.
     pub level: u8,
@@ -66,7 +66,7 @@ pub struct TocEntry {
 }
 
 /// What a wikilink target resolves to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
     /// Absolute URL of the target page.
     pub url: String,

@@ -11,6 +11,7 @@ use tera::Context;
 use super::Renderer;
 use super::cards::casualties_view;
 use super::view::*;
+use crate::cache::Key;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::{Backlinks, Entity};
 use crate::markdown::render_markdown;
@@ -35,20 +36,44 @@ impl Renderer<'_> {
         e: &Entity,
         diags: &Diagnostics,
     ) -> crate::markdown::Rendered {
-        // Only the text the load stage judged may be published (issue 9).
-        match crate::load::reread_body(&self.plan.root, &e.file, e.fingerprint, e.body_offset) {
-            Ok(body) => self.render_markdown_body(
-                &body,
-                e.body_offset,
-                &e.file,
-                &routes::entity(e.kind, e.slug.as_str()),
-                diags,
-            ),
-            Err(d) => {
-                diags.push(d);
-                Default::default()
+        let page = routes::entity(e.kind, e.slug.as_str());
+        let targets = super::targets::PageTargets {
+            renderer: self,
+            page: &page,
+        };
+        // Only the text the load stage judged may be published (issue 9): a cached body is
+        // keyed by that text's fingerprint, and a body rendered now is read again and
+        // checked against it.
+        let render = |targets: &dyn crate::markdown::Targets| match crate::load::reread_body(
+            &self.plan.root,
+            &e.file,
+            e.fingerprint,
+            e.body_offset,
+        ) {
+            Ok(body) => render_markdown(&body, e.body_offset, self.markdown, targets),
+            Err(d) => crate::markdown::Rendered {
+                problems: vec![d],
+                ..Default::default()
+            },
+        };
+        let key = self.cache.and_then(|c| {
+            Some((
+                c,
+                Key::of(
+                    &e.fingerprint.to_bytes(),
+                    self.markdown,
+                    crate::markdown::origin_of(self.plan.base_url.as_str()),
+                )?,
+            ))
+        });
+        let mut rendered = match key {
+            Some((cache, key)) => {
+                cache.body(key, &targets, &|h| self.published_slug_hash(h), render)
             }
-        }
+            None => render(&targets),
+        };
+        diags.extend(rendered.problems.drain(..).map(|d| d.in_file(&e.file)));
+        rendered
     }
 
     pub(super) fn render_markdown_body(

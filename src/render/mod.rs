@@ -298,6 +298,10 @@ pub struct Renderer<'a> {
     pub stats: RenderStats,
     /// Labels for readers of vocabulary values and tags (`[labels]`).
     pub labels: Labels,
+    /// Rendered bodies kept between builds, if this build uses them (see [`Renderer::with_cache`]).
+    cache: Option<&'a crate::cache::Cache>,
+    /// Hashes of the published slugs ([`crate::cache::slug_hash`]), made on first use.
+    slug_hashes: OnceLock<std::collections::HashSet<u128>>,
     /// `site_view` as a template value, made on first use (after `site_view` is final).
     site_value: OnceLock<tera::Value>,
     /// The cards of the first [`CARD_CACHE_LIMIT`] entities, made on first use and shared by
@@ -373,6 +377,8 @@ impl<'a> Renderer<'a> {
             },
             stats: RenderStats::default(),
             labels: Labels::new(config),
+            cache: None,
+            slug_hashes: OnceLock::new(),
             site_value: OnceLock::new(),
             feed_bodies: OnceLock::new(),
             cards: (0..site.entities.len().min(CARD_CACHE_LIMIT))
@@ -389,6 +395,25 @@ impl<'a> Renderer<'a> {
                 .map(|&k| (k, OnceLock::new()))
                 .collect(),
         }
+    }
+
+    /// Take entity bodies from `cache` and keep them there (issue 16).
+    pub fn with_cache(mut self, cache: Option<&'a crate::cache::Cache>) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// Whether `hash` is the [`crate::cache::slug_hash`] of a published entity's slug.
+    pub(crate) fn published_slug_hash(&self, hash: u128) -> bool {
+        self.slug_hashes
+            .get_or_init(|| {
+                self.site
+                    .by_slug
+                    .keys()
+                    .map(|s| crate::cache::slug_hash(s.as_str()))
+                    .collect()
+            })
+            .contains(&hash)
     }
 
     /// Absolute URL of a site-relative path.

@@ -3,6 +3,7 @@
 //! Tests build fixture sites in temporary folders through the library (and, for CLI text
 //! and exit codes, through the binary) and check what a user sees in the output.
 
+mod cache;
 mod concurrent_edit;
 mod core;
 mod diagnostics;
