@@ -297,13 +297,12 @@ pub fn draw(nodes: &[Node], edges: &[Edge], layout: Layout, id: &str, title: &st
                 );
             }
         }
+        // A halo in the page's colour first, so the name reads over the edges.
+        let (x, y, label) = (f(l.x), f(l.y), escape_text(text));
         let _ = write!(
             s,
-            r#"<text x="{}" y="{}" text-anchor="{}">{}</text></a>"#,
-            f(l.x),
-            f(l.y),
-            l.anchor,
-            escape_text(text)
+            r#"<text class="halo" aria-hidden="true" x="{x}" y="{y}" text-anchor="{a}">{label}</text><text x="{x}" y="{y}" text-anchor="{a}">{label}</text></a>"#,
+            a = l.anchor,
         );
     }
     s.push_str("</g>");

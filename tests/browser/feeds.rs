@@ -73,7 +73,7 @@ fn feeds_parse_in_feedparser_with_the_right_entries() {
     assert_eq!(
         line("groups/northern-front/atom.xml"),
         format!(
-            "{u}statements/ministry-blames-northern-front/ {u}incidents/depot-arson/ {u}incidents/border-ambush/"
+            "{u}statements/ministry-blames-northern-front/ {u}incidents/border-ambush/ {u}incidents/depot-arson/"
         )
     );
     assert_eq!(
