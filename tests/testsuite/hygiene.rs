@@ -1,4 +1,5 @@
-//! The crate's own housekeeping, as a new contributor meets it: every dependency is used.
+//! The crate's own housekeeping, as a new contributor meets it: every dependency is used,
+//! no source file is over 600 lines.
 
 use std::fs;
 use std::path::Path;
@@ -96,4 +97,27 @@ fn tests_needing_outside_tools_are_ignored_with_a_reason() {
         ci.contains("cargo test --test browser -- --ignored"),
         ".ci/run must run the ignored browser tests for real"
     );
+}
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    // The house rule: a file of the crate that grows past 600 lines is split by job.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut long = Vec::new();
+    for dir in ["src", "examples", "benches"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let entry = entry.expect("a readable tree");
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let lines = fs::read_to_string(path)
+                    .expect("a source file")
+                    .lines()
+                    .count();
+                if lines > 600 {
+                    long.push(format!("{} ({lines} lines)", path.display()));
+                }
+            }
+        }
+    }
+    assert!(long.is_empty(), "split these files by job: {long:?}");
 }
