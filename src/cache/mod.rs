@@ -138,6 +138,34 @@ impl Cache {
         published: &dyn Fn(u128) -> bool,
         render: impl FnOnce(&dyn Targets) -> Rendered,
     ) -> Rendered {
+        self.body_counted(key, targets, published, render, true)
+    }
+
+    /// [`Cache::body`] for a second reader of a body the build has rendered already (the
+    /// search index): not counted in [`Cache::stats`], which count each body once.
+    pub fn body_again(
+        &self,
+        key: Key,
+        targets: &dyn Targets,
+        published: &dyn Fn(u128) -> bool,
+        render: impl FnOnce(&dyn Targets) -> Rendered,
+    ) -> Rendered {
+        self.body_counted(key, targets, published, render, false)
+    }
+
+    fn body_counted(
+        &self,
+        key: Key,
+        targets: &dyn Targets,
+        published: &dyn Fn(u128) -> bool,
+        render: impl FnOnce(&dyn Targets) -> Rendered,
+        count: bool,
+    ) -> Rendered {
+        let add = |n: &AtomicU64| {
+            if count {
+                n.fetch_add(1, Ordering::Relaxed);
+            }
+        };
         self.used
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -146,7 +174,7 @@ impl Cache {
         if let Ok(bytes) = std::fs::read(&path) {
             match entry::decode(key, &bytes) {
                 Some(e) if still_true(&e.deps, targets, published) => {
-                    self.stats.hits.fetch_add(1, Ordering::Relaxed);
+                    add(&self.stats.hits);
                     return Rendered {
                         html: e.html,
                         toc: e.toc,
@@ -154,12 +182,10 @@ impl Cache {
                     };
                 }
                 Some(_) => {}
-                None => {
-                    self.stats.rejected.fetch_add(1, Ordering::Relaxed);
-                }
+                None => add(&self.stats.rejected),
             }
         }
-        self.stats.misses.fetch_add(1, Ordering::Relaxed);
+        add(&self.stats.misses);
         let recording = Recording {
             inner: targets,
             deps: RefCell::new(Vec::new()),
@@ -172,7 +198,7 @@ impl Cache {
                 deps: recording.deps.into_inner(),
             };
             if files::write_atomic(&path, &entry::encode(key, &entry)).is_ok() {
-                self.stats.written.fetch_add(1, Ordering::Relaxed);
+                add(&self.stats.written);
             }
         }
         rendered

@@ -1,7 +1,5 @@
 //! Small pieces of SVG text: escaping and numbers with a fixed format.
 
-use std::fmt::Write;
-
 /// `s` escaped for XML text and attribute values.
 pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -25,9 +23,22 @@ pub(crate) fn push_num(out: &mut String, v: f64) {
         out.push('-');
     }
     let a = tenths.unsigned_abs();
-    let _ = write!(out, "{}", a / 10);
+    // Digits by hand: maps write tens of thousands of numbers, and `write!` costs a
+    // formatter per call.
+    let mut digits = [0u8; 20];
+    let (mut i, mut n) = (digits.len(), a / 10);
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
     if !a.is_multiple_of(10) {
-        let _ = write!(out, ".{}", a % 10);
+        out.push('.');
+        out.push(char::from(b'0' + (a % 10) as u8));
     }
 }
 
@@ -48,6 +59,11 @@ mod tests {
         assert_eq!(num(1.25), "1.3");
         assert_eq!(num(-0.01), "0");
         assert_eq!(num(-3.44), "-3.4");
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(1234.5), "1234.5");
+        assert_eq!(num(-1000.0), "-1000");
+        assert_eq!(num(90.04), "90");
+        assert_eq!(num(4_000_000_000.7), "4000000000.7");
     }
 
     #[test]

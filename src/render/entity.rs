@@ -36,6 +36,20 @@ impl Renderer<'_> {
         e: &Entity,
         diags: &Diagnostics,
     ) -> crate::markdown::Rendered {
+        let mut rendered = self.body_with(e, self.markdown, true);
+        diags.extend(rendered.problems.drain(..).map(|d| d.in_file(&e.file)));
+        rendered
+    }
+
+    /// The body of `e` rendered with `markdown`, from the cache when this build has one,
+    /// with its problems (not yet placed in its file). `first`: whether this is the body's
+    /// first render in this build (the cache counts those only).
+    pub(super) fn body_with(
+        &self,
+        e: &Entity,
+        markdown: crate::markdown::MarkdownOptions,
+        first: bool,
+    ) -> crate::markdown::Rendered {
         let page = routes::entity(e.kind, e.slug.as_str());
         let targets = super::targets::PageTargets {
             renderer: self,
@@ -50,7 +64,7 @@ impl Renderer<'_> {
             e.fingerprint,
             e.body_offset,
         ) {
-            Ok(body) => render_markdown(&body, e.body_offset, self.markdown, targets),
+            Ok(body) => render_markdown(&body, e.body_offset, markdown, targets),
             Err(d) => crate::markdown::Rendered {
                 problems: vec![d],
                 ..Default::default()
@@ -61,19 +75,22 @@ impl Renderer<'_> {
                 c,
                 Key::of(
                     &e.fingerprint.to_bytes(),
-                    self.markdown,
+                    markdown,
                     crate::markdown::origin_of(self.plan.base_url.as_str()),
                 )?,
             ))
         });
-        let mut rendered = match key {
+        match key {
             Some((cache, key)) => {
-                cache.body(key, &targets, &|h| self.published_slug_hash(h), render)
+                let published = |h| self.published_slug_hash(h);
+                if first {
+                    cache.body(key, &targets, &published, render)
+                } else {
+                    cache.body_again(key, &targets, &published, render)
+                }
             }
             None => render(&targets),
-        };
-        diags.extend(rendered.problems.drain(..).map(|d| d.in_file(&e.file)));
-        rendered
+        }
     }
 
     pub(super) fn render_markdown_body(

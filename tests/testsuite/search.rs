@@ -341,3 +341,42 @@ fn canary_fixture_search_index_holds_no_canary() {
         );
     }
 }
+
+/// The index reads a body's words as the page shows them: inline markup does not split a
+/// word, and a highlighted code block gives the words it gives unhighlighted. So a build
+/// that reads the bodies back from the cache (highlighted) and one without the cache
+/// (rendered again without highlighting) write the same index.
+#[test]
+fn search_index_is_the_same_with_and_without_the_body_cache() {
+    let site = TestSite::new();
+    site.write(
+        "content/incidents/x.md",
+        "---\ntitle: X\ndate: 2024-01-02\n---\n\nThe town of Zel*ten*grad.\n\n```rust\nlet quokkavar = \"walrusstring\"; // bilbycomment\n```\n\n```nosuchlanguage\nplatypusword\n```\n",
+    );
+    let mut options = site.options();
+    options.output = Some(site.root().join("cached"));
+    options.cache = briefing::CacheUse::ReadWrite;
+    assert!(briefing::build_site(&options).success);
+    // Again, now with every body in the cache.
+    assert!(briefing::build_site(&options).success);
+    let cached = snapshot(&site.root().join("cached/search-index"));
+    options.output = Some(site.root().join("uncached"));
+    options.cache = briefing::CacheUse::Off;
+    assert!(briefing::build_site(&options).success);
+    let uncached = snapshot(&site.root().join("uncached/search-index"));
+    assert_same_files(&cached, &uncached);
+
+    // And the words are the reader's.
+    site.build_ok();
+    let index = Index::open(&site);
+    for word in [
+        "zeltengrad",
+        "quokkavar",
+        "walrusstring",
+        "bilbycomment",
+        "platypusword",
+    ] {
+        assert_eq!(index.paths(word), ["incidents/x/"], "{word}");
+    }
+    assert!(index.paths("zel").is_empty());
+}

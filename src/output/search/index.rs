@@ -2,7 +2,9 @@
 //! it in their title, their other fields, or their body only; split into shards.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::io::{self, Write};
 
 use rayon::prelude::*;
@@ -39,11 +41,11 @@ impl Index {
             .par_chunks(DOCS_PER_TASK)
             .enumerate()
             .map(|(task, ids)| {
-                let mut map: HashMap<String, Lists> = HashMap::new();
+                let mut map: HashMap<String, Lists> = HashMap::default();
                 for (i, &id) in ids.iter().enumerate() {
                     let doc = (task * DOCS_PER_TASK + i) as u32;
                     let texts = fields(id);
-                    let mut best: HashMap<Cow<str>, usize> = HashMap::new();
+                    let mut best: HashMap<Cow<str>, usize> = HashMap::default();
                     for (field, text) in texts.iter().enumerate() {
                         words(text, |w| {
                             best.entry(w).or_insert(field);
@@ -59,7 +61,7 @@ impl Index {
                 map
             })
             .collect();
-        let mut all: HashMap<String, Lists> = HashMap::new();
+        let mut all: HashMap<String, Lists> = HashMap::default();
         for part in parts {
             for (w, lists) in part {
                 match all.get_mut(&w) {

@@ -59,8 +59,26 @@ pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
     }
 }
 
-/// The text of sanitised HTML: tags dropped (a block tag ends a word), character
-/// references decoded.
+/// Inline elements: their tags do not end a word, as they do not on the page
+/// (`Mos<em>cow</em>` reads `Moscow`). Highlighted code is text in `span`s, so a body gives
+/// the same words highlighted or not.
+const INLINE: [&str; 27] = [
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+];
+
+/// Whether the tag `tag` (from `<` to `>`, both left out) is of an inline element.
+fn is_inline(tag: &str) -> bool {
+    let name = tag.strip_prefix('/').unwrap_or(tag);
+    let end = name
+        .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        .unwrap_or(name.len());
+    let name = &name[..end];
+    INLINE.iter().any(|i| i.eq_ignore_ascii_case(name))
+}
+
+/// The text of sanitised HTML: tags dropped (a tag other than an inline one ends a word),
+/// character references decoded.
 pub fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -70,7 +88,9 @@ pub fn html_text(html: &str) -> String {
         if rest.starts_with('<') {
             match rest.find('>') {
                 Some(end) => {
-                    out.push(' ');
+                    if !is_inline(&rest[1..end]) {
+                        out.push(' ');
+                    }
                     rest = &rest[end + 1..];
                 }
                 None => rest = "",
@@ -154,5 +174,25 @@ mod tests {
             " a&b <x> Мо &bogus;  c "
         );
         assert_eq!(all(&html_text("<p>one</p><p>two</p>")), ["one", "two"]);
+        assert_eq!(
+            all(&html_text("<li>one<li>two<br>three")),
+            ["one", "two", "three"]
+        );
+    }
+
+    #[test]
+    fn inline_tags_do_not_split_a_word() {
+        assert_eq!(
+            all(&html_text(
+                "<p>Mos<em>cow</em> <a href=\"/x/\">Cro</a><STRONG>cus</STRONG></p>"
+            )),
+            ["moscow", "crocus"]
+        );
+        assert_eq!(
+            all(&html_text(
+                "<span class=\"hl\">let</span><span>x</span> = 1"
+            )),
+            ["letx", "1"]
+        );
     }
 }
