@@ -146,7 +146,7 @@ pub enum Command {
     /// Build the site, serve it on this machine and rebuild it as you edit.
     #[command(after_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
-    /// Remove the cache of rendered bodies (`.briefing-cache/`); the next build renders all.
+    /// Remove the cache (`.briefing-cache/`: rendered bodies, `check --external` answers).
     Clean(CleanArgs),
 }
 

@@ -3,10 +3,12 @@
 //! ```text
 //! .briefing-cache/CACHEDIR.TAG          marks the folder as a cache for backup tools
 //! .briefing-cache/bodies/ab/ab12...ef   one entry per body, named by its key in hex
+//! .briefing-cache/external.json         the answers `check --external` keeps
 //! ```
 //!
 //! Pruning and cleaning remove only names the cache writes (32 hex digits, temporary files
-//! with the cache's prefix, the tag it wrote); anything else in the folder is left alone.
+//! with the cache's prefix, the tag it wrote, and for cleaning the answers file of
+//! `check --external`); anything else in the folder is left alone.
 
 use std::fs;
 use std::io::{self, Write};
@@ -17,6 +19,9 @@ use super::Key;
 
 /// The cache folder, in the site's root.
 pub const CACHE_DIR: &str = ".briefing-cache";
+/// The file in the cache folder where `check --external` keeps its answers (written by
+/// `check::external`, removed by [`clean`]).
+pub const EXTERNAL_FILE: &str = "external.json";
 /// Where the entries of bodies are, in the cache folder.
 const BODIES: &str = "bodies";
 /// The tag file, and what it holds (see <https://bford.info/cachedir/>).
@@ -132,9 +137,25 @@ pub(super) fn prune(dir: &Path, keep: impl Fn(Key) -> bool) -> usize {
     removed
 }
 
+/// Whether `path` is the answers file as `check --external` writes it: a plain file holding
+/// a JSON object with its `version` and `urls`. A file of the same name that is not is
+/// someone else's.
+fn is_external_file(path: &Path) -> bool {
+    let is_file = fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+    is_file
+        && fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .is_some_and(|v| {
+                v.get("version").is_some_and(serde_json::Value::is_u64)
+                    && v.get("urls").is_some_and(serde_json::Value::is_object)
+            })
+}
+
 /// `briefing clean`: remove the cache of the site at `root` (the files the cache wrote,
-/// and its folders once empty). Returns how many files were removed. A cache folder that
-/// is a symbolic link is refused: what it points to is not the cache's to delete.
+/// the answers of `check --external`, and its folders once empty). Returns how many files
+/// were removed. A cache folder that is a symbolic link is refused: what it points to is
+/// not the cache's to delete.
 pub fn clean(root: &Path) -> io::Result<usize> {
     let dir = root.join(CACHE_DIR);
     match fs::symlink_metadata(&dir) {
@@ -150,6 +171,10 @@ pub fn clean(root: &Path) -> io::Result<usize> {
     let mut removed = prune(&dir, |_| false);
     let tag = dir.join(TAG);
     if fs::read_to_string(&tag).is_ok_and(|t| t == TAG_TEXT) && fs::remove_file(&tag).is_ok() {
+        removed += 1;
+    }
+    let external = dir.join(EXTERNAL_FILE);
+    if is_external_file(&external) && fs::remove_file(&external).is_ok() {
         removed += 1;
     }
     let _ = fs::remove_dir(dir.join(BODIES));
@@ -187,5 +212,21 @@ mod tests {
         fs::remove_file(theirs).unwrap();
         assert_eq!(clean(root.path()).unwrap(), 0);
         assert!(!root.path().join(CACHE_DIR).exists(), "empty folders go");
+    }
+
+    #[test]
+    fn clean_removes_the_answers_of_check_external_only_if_briefing_wrote_them() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(CACHE_DIR);
+        fs::create_dir_all(&dir).unwrap();
+        let external = dir.join(EXTERNAL_FILE);
+        for foreign in ["my notes", "[1, 2]", "{\"urls\": {}}"] {
+            fs::write(&external, foreign).unwrap();
+            assert_eq!(clean(root.path()).unwrap(), 0, "{foreign}");
+            assert_eq!(fs::read_to_string(&external).unwrap(), foreign);
+        }
+        fs::write(&external, "{\n  \"version\": 1,\n  \"urls\": {}\n}\n").unwrap();
+        assert_eq!(clean(root.path()).unwrap(), 1);
+        assert!(!dir.exists());
     }
 }

@@ -31,7 +31,7 @@
 mod entry;
 mod files;
 
-pub use files::{CACHE_DIR, clean};
+pub use files::{CACHE_DIR, EXTERNAL_FILE, clean};
 
 use std::cell::RefCell;
 use std::collections::HashSet;

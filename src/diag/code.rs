@@ -1,6 +1,6 @@
 //! Every diagnostic code, in one list: its text form (stable, tools match on it), its
 //! severity and what it means. `docs/diagnostics.md` has a row for each, with the fix, and
-//! `tests/testsuite/diagnostics.rs` a test (`every_code_has_a_test_and_docs` checks both).
+//! `tests/testsuite/diagnostics/` a test (`every_code_has_a_test_and_docs` checks both).
 //!
 //! A new code is one line here; the text form is what the human and JSON output print.
 

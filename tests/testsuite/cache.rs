@@ -198,6 +198,57 @@ fn the_command_line_cleans_and_skips_the_cache() {
     );
 }
 
+/// `clean` empties `.briefing-cache/` of everything briefing keeps there, the body entries of
+/// `build` and the answers of `check --external`, and of nothing else.
+#[test]
+fn clean_removes_the_bodies_and_the_external_answers_but_no_other_file() {
+    let server = crate::external::Server::start();
+    let site = small_site();
+    site.write(
+        "briefing.toml",
+        &format!("{NOW_TLP}\n[check]\nexternal_timeout = 1\nexternal_delay = 0\n"),
+    )
+    .write(
+        "content/pages/p.md",
+        &format!("---\ntitle: P\n---\n[a]({})\n", server.url("/ok")),
+    );
+    let out = run(briefing()
+        .args(["--quiet", "build", "--root"])
+        .arg(site.root()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(entries(&site).len(), 3, "the bodies of the three entries");
+    let report = crate::external::check_external(&site, true);
+    assert_eq!(report.external, Some((1, 0)));
+    let external = cache_dir(&site).join(briefing::check::external::CACHE_FILE);
+    assert!(external.is_file(), "check --external kept no answers");
+    site.write(&format!("{CACHE_DIR}/mine.txt"), "not the cache's");
+
+    let out = run(briefing().args(["clean", "--root"]).arg(site.root()));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("(5 files)"),
+        "three entries, the tag and the answers: {}",
+        out.stderr
+    );
+    assert!(entries(&site).is_empty(), "clean left body entries");
+    assert!(!external.exists(), "clean left `external.json`");
+    assert_eq!(
+        fs::read_to_string(cache_dir(&site).join("mine.txt")).unwrap(),
+        "not the cache's"
+    );
+    assert_eq!(
+        fs::read_dir(cache_dir(&site))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect::<Vec<_>>(),
+        ["mine.txt"]
+    );
+    assert!(
+        site.out().join("index.html").exists(),
+        "clean removed the output"
+    );
+}
+
 /// The canary fixture, built with the cache at a moment before its embargo: no withheld
 /// text is in the cache, and building with `--tlp red --drafts` adds none either.
 #[test]

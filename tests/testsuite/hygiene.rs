@@ -1,5 +1,5 @@
 //! The crate's own housekeeping, as a new contributor meets it: every dependency is used,
-//! no source file is over 600 lines.
+//! no source or test file is over 600 lines.
 
 use std::fs;
 use std::path::Path;
@@ -101,10 +101,11 @@ fn tests_needing_outside_tools_are_ignored_with_a_reason() {
 
 #[test]
 fn no_source_file_is_over_600_lines() {
-    // The house rule: a file of the crate that grows past 600 lines is split by job.
+    // The house rule: a file of the crate that grows past 600 lines is split by job, tests
+    // (split by topic) included.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut long = Vec::new();
-    for dir in ["src", "examples", "benches"] {
+    for dir in ["src", "examples", "benches", "tests"] {
         for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
             let entry = entry.expect("a readable tree");
             let path = entry.path();

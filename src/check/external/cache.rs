@@ -11,10 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::fetch::Outcome;
 
-/// The cache folder, under the site root.
-pub const CACHE_DIR: &str = ".briefing-cache";
-/// The cache file, under [`CACHE_DIR`].
-pub const CACHE_FILE: &str = "external.json";
+/// The cache folder, under the site root, and the cache file in it: the body cache's folder,
+/// which `briefing clean` empties of both.
+pub use crate::cache::{CACHE_DIR, EXTERNAL_FILE as CACHE_FILE};
 
 /// The version of the file's shape; a file of another version is ignored.
 const VERSION: u32 = 1;
