@@ -238,6 +238,18 @@ pub fn other_outputs<'a>(
     assets: &'a [(String, String)],
     diags: &'a Diagnostics,
 ) -> Vec<(String, Writer<'a>)> {
+    other_outputs_with(ctx, renderer, assets, diags, false).0
+}
+
+/// [`other_outputs`], and the search index, kept for updates in place if `live`
+/// (`serve`).
+pub fn other_outputs_with<'a>(
+    ctx: &OutputContext<'a>,
+    renderer: &'a Renderer<'a>,
+    assets: &'a [(String, String)],
+    diags: &'a Diagnostics,
+    live: bool,
+) -> (Vec<(String, Writer<'a>)>, super::search::Kept) {
     let ctx = *ctx;
     let mut outputs: Vec<(String, Writer<'a>)> = Vec::new();
     for (file, text) in assets {
@@ -255,8 +267,9 @@ pub fn other_outputs<'a>(
     outputs.extend(Exports::new(&ctx).outputs());
     outputs.extend(super::feeds::outputs(&ctx, renderer, diags));
     outputs.extend(super::sitemap::outputs(&ctx));
-    outputs.extend(super::search::outputs(&ctx, renderer, diags));
-    outputs
+    let (search, kept) = super::search::outputs_with(&ctx, renderer, diags, live);
+    outputs.extend(search);
+    (outputs, kept)
 }
 
 /// Render every page in parallel, writing each as soon as it is rendered; gives the files

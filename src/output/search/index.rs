@@ -26,15 +26,41 @@ type Lists = [Vec<u32>; 3];
 /// The index of a build.
 pub(super) struct Index {
     /// Per shard: word -> its three encoded lists, sorted by word.
-    shards: Vec<BTreeMap<String, [String; 3]>>,
+    pub(super) shards: Vec<BTreeMap<String, [String; 3]>>,
+    /// What an update in place needs (`serve`), if kept.
+    pub(super) live: Option<super::live::Live>,
+}
+
+/// The size a word costs in the index, as the number of shards is reckoned from it.
+pub(super) fn cost(word: &str, lists: &[String; 3]) -> usize {
+    word.len() + lists.iter().map(String::len).sum::<usize>() + 16
+}
+
+/// The number of shards for an index of `bytes` (a power of two).
+pub(super) fn shard_count(bytes: usize) -> u32 {
+    bytes.div_ceil(SHARD_TARGET).max(1).next_power_of_two() as u32
+}
+
+/// A document's folded words, each with the best field it is in (0 title, 1 other
+/// fields, 2 body).
+pub(super) fn best_fields(texts: &[String; 3]) -> HashMap<Cow<'_, str>, usize> {
+    let mut best: HashMap<Cow<str>, usize> = HashMap::default();
+    for (field, text) in texts.iter().enumerate() {
+        words(text, |w| {
+            best.entry(w).or_insert(field);
+        });
+    }
+    best
 }
 
 impl Index {
     /// The index of the documents `order` (document number -> entity), whose text
-    /// `fields` gives by weight (title, other fields, body).
+    /// `fields` gives by weight (title, other fields, body). `live`: keep what
+    /// [`super::live`] needs to update it in place.
     pub(super) fn build(
         order: &[EntityId],
         fields: impl Fn(EntityId) -> [String; 3] + Sync,
+        live: bool,
     ) -> Index {
         let n = order.len() as u32;
         let parts: Vec<HashMap<String, Lists>> = order
@@ -45,13 +71,7 @@ impl Index {
                 for (i, &id) in ids.iter().enumerate() {
                     let doc = (task * DOCS_PER_TASK + i) as u32;
                     let texts = fields(id);
-                    let mut best: HashMap<Cow<str>, usize> = HashMap::default();
-                    for (field, text) in texts.iter().enumerate() {
-                        words(text, |w| {
-                            best.entry(w).or_insert(field);
-                        });
-                    }
-                    for (w, field) in best {
+                    for (w, field) in best_fields(&texts) {
                         match map.get_mut(&*w) {
                             Some(lists) => lists[field].push(doc),
                             None => map.entry(w.into_owned()).or_default()[field].push(doc),
@@ -76,26 +96,37 @@ impl Index {
                 }
             }
         }
-        let encoded: Vec<(String, [String; 3])> = all
+        let sorted: Vec<(String, Lists)> = all
             .into_par_iter()
-            .map(|(w, lists)| {
-                let [a, b, c] = lists.map(|mut l| {
+            .map(|(w, mut lists)| {
+                for l in &mut lists {
                     l.sort_unstable();
-                    encode(&l, n)
-                });
-                (w, [a, b, c])
+                }
+                (w, lists)
             })
             .collect();
-        let bytes: usize = encoded
-            .iter()
-            .map(|(w, l)| w.len() + l.iter().map(String::len).sum::<usize>() + 16)
-            .sum();
-        let shards = bytes.div_ceil(SHARD_TARGET).max(1).next_power_of_two() as u32;
+        let encoded: Vec<(String, [String; 3])> = sorted
+            .par_iter()
+            .map(|(w, lists)| (w.clone(), lists.each_ref().map(|l| encode(l, n))))
+            .collect();
+        let bytes: usize = encoded.iter().map(|(w, l)| cost(w, l)).sum();
+        let live = live.then(|| super::live::Live::new(n, sorted, bytes));
+        Index {
+            shards: Self::sharded(encoded, shard_count(bytes)),
+            live,
+        }
+    }
+
+    /// `words` with their encoded lists, in `shards` shards.
+    pub(super) fn sharded(
+        words: impl IntoIterator<Item = (String, [String; 3])>,
+        shards: u32,
+    ) -> Vec<BTreeMap<String, [String; 3]>> {
         let mut out: Vec<BTreeMap<String, [String; 3]>> = vec![BTreeMap::new(); shards as usize];
-        for (w, lists) in encoded {
+        for (w, lists) in words {
             out[shard_of(shard_key(&w), shards) as usize].insert(w, lists);
         }
-        Index { shards: out }
+        out
     }
 
     /// How many shards there are (a power of two).
@@ -117,15 +148,19 @@ mod tests {
     #[test]
     fn a_word_is_listed_under_its_best_field_only() {
         let order: Vec<EntityId> = (0..3).map(EntityId).collect();
-        let index = Index::build(&order, |id| match id.0 {
-            0 => [
-                "Moscow attack".into(),
-                "moscow".into(),
-                "body moscow".into(),
-            ],
-            1 => [String::new(), "Moscow".into(), "moscow".into()],
-            _ => [String::new(), String::new(), "moscow Москва".into()],
-        });
+        let index = Index::build(
+            &order,
+            |id| match id.0 {
+                0 => [
+                    "Moscow attack".into(),
+                    "moscow".into(),
+                    "body moscow".into(),
+                ],
+                1 => [String::new(), "Moscow".into(), "moscow".into()],
+                _ => [String::new(), String::new(), "moscow Москва".into()],
+            },
+            false,
+        );
         let shard = &index.shards[shard_of("mos", index.shards()) as usize];
         assert_eq!(shard["moscow"], ["1".to_string(), "2".into(), "3".into()]);
         let shard = &index.shards[shard_of("мос", index.shards()) as usize];

@@ -42,10 +42,12 @@ use crate::render::Renderer;
 use crate::routes;
 
 mod index;
+mod live;
 pub mod postings;
 pub mod tokens;
 
 use index::Index;
+use live::Changed;
 
 /// Documents per `docs/N.json` file: small, because the first results are spread over the
 /// whole site and each costs its chunk.
@@ -124,6 +126,14 @@ struct Manifest<'a> {
     countries: Vec<CountryEntry<'a>>,
 }
 
+/// The search index of a build, kept by `serve` to update in place when only bodies
+/// changed (issue 11): see [`update_bodies`].
+pub struct Kept {
+    index: Arc<Index>,
+    /// Entity index -> document number.
+    number: Vec<u32>,
+}
+
 /// Every file of the search index of the build of `ctx`, with its writer. The index is
 /// built here, once, on all cores; the writers only serialise it.
 pub fn outputs<'a>(
@@ -131,9 +141,11 @@ pub fn outputs<'a>(
     renderer: &'a Renderer<'a>,
     diags: &'a Diagnostics,
 ) -> Vec<(String, Writer<'a>)> {
-    let ctx = *ctx;
-    let site = ctx.site;
-    // Document number -> entity, kind by kind in listing order.
+    outputs_with(ctx, renderer, diags, false).0
+}
+
+/// Document number -> entity, kind by kind in listing order; and each kind's range.
+fn numbering(site: &crate::link::Site) -> (Vec<EntityId>, Vec<KindRange>) {
     let mut order: Vec<EntityId> = Vec::with_capacity(site.entities.len());
     let mut kinds = Vec::new();
     for kind in KIND_ORDER {
@@ -157,12 +169,61 @@ pub fn outputs<'a>(
             });
         }
     }
+    (order, kinds)
+}
+
+/// `manifest.json` of an index of `shards` shards.
+fn manifest<'a>(ctx: &OutputContext<'_>, kinds: Vec<KindRange>, n: u32, shards: u32) -> Writer<'a> {
+    let countries: Vec<CountryEntry> = ctx
+        .site
+        .countries
+        .iter()
+        .map(|(c, ids)| CountryEntry {
+            c: c.as_str(),
+            name: c.name(),
+            n: ids.len(),
+        })
+        .collect();
+    let manifest = Manifest {
+        v: 1,
+        n,
+        chunk: DOCS_PER_CHUNK,
+        shards,
+        key: postings::SHARD_KEY_CHARS,
+        kinds,
+        countries,
+    };
+    bytes_file(serde_json::to_vec(&manifest).map_err(io::Error::other))
+}
+
+fn shard_file<'a>(index: &Arc<Index>, shard: u32) -> (String, Writer<'a>) {
+    let index = Arc::clone(index);
+    (
+        format!("{}shards/{shard}.json", routes::SEARCH_INDEX),
+        Box::new(move |w: &mut dyn Write| index.write_shard(shard, w)),
+    )
+}
+
+/// [`outputs`], and the index, kept for updates in place if `live`.
+pub fn outputs_with<'a>(
+    ctx: &OutputContext<'a>,
+    renderer: &'a Renderer<'a>,
+    diags: &'a Diagnostics,
+    live: bool,
+) -> (Vec<(String, Writer<'a>)>, Kept) {
+    let ctx = *ctx;
+    let site = ctx.site;
+    let (order, kinds) = numbering(site);
     let mut number = vec![0u32; site.entities.len()];
     for (n, id) in order.iter().enumerate() {
         number[id.index()] = n as u32;
     }
     let n = order.len() as u32;
-    let index = Arc::new(Index::build(&order, |id| fields(ctx, renderer, diags, id)));
+    let index = Arc::new(Index::build(
+        &order,
+        |id| fields(ctx, renderer, diags, id),
+        live,
+    ));
     let numbers = |ids: &mut dyn Iterator<Item = &EntityId>| {
         let mut v: Vec<u32> = ids.map(|id| number[id.index()]).collect();
         v.sort_unstable();
@@ -172,15 +233,6 @@ pub fn outputs<'a>(
 
     let dir = routes::SEARCH_INDEX;
     let mut out: Vec<(String, Writer<'a>)> = Vec::new();
-    let countries: Vec<CountryEntry> = site
-        .countries
-        .iter()
-        .map(|(c, ids)| CountryEntry {
-            c: c.as_str(),
-            name: c.name(),
-            n: ids.len(),
-        })
-        .collect();
     for (c, ids) in &site.countries {
         let list = postings::encode(&numbers(&mut ids.iter()), n);
         out.push((format!("{dir}country/{c}.txt"), text_file(list)));
@@ -227,24 +279,55 @@ pub fn outputs<'a>(
     }
     let shards = index.shards();
     for shard in 0..shards {
-        let index = Arc::clone(&index);
-        out.push((
-            format!("{dir}shards/{shard}.json"),
-            Box::new(move |w: &mut dyn Write| index.write_shard(shard, w)),
-        ));
+        out.push(shard_file(&index, shard));
     }
-    let manifest = Manifest {
-        v: 1,
-        n,
-        chunk: DOCS_PER_CHUNK,
-        shards,
-        key: postings::SHARD_KEY_CHARS,
-        kinds,
-        countries,
-    };
-    let manifest = serde_json::to_vec(&manifest).map_err(io::Error::other);
-    out.push((routes::SEARCH_MANIFEST.to_string(), bytes_file(manifest)));
-    out
+    out.push((
+        routes::SEARCH_MANIFEST.to_string(),
+        manifest(&ctx, kinds, n, shards),
+    ));
+    (out, Kept { index, number })
+}
+
+/// Files to write, with their writers, and files to remove.
+pub type Update<'a> = (Vec<(String, Writer<'a>)>, Vec<String>);
+
+/// The files of the search index that change when the bodies (only) of `ids` changed,
+/// made by updating `kept` in place, and the files that go (shards past a smaller
+/// number of them). `None` when `kept` cannot be updated (it was not built `live`, or a
+/// writer of it is still alive): then make the whole index again.
+pub fn update_bodies<'a>(
+    kept: &mut Kept,
+    ctx: &OutputContext<'a>,
+    renderer: &'a Renderer<'a>,
+    diags: &'a Diagnostics,
+    ids: &[EntityId],
+) -> Option<Update<'a>> {
+    let index = Arc::get_mut(&mut kept.index)?;
+    let before = index.shards();
+    let mut changed = std::collections::BTreeSet::new();
+    let mut all = false;
+    for &id in ids {
+        let doc = *kept.number.get(id.index())?;
+        match index.update(doc, &fields(*ctx, renderer, diags, id))? {
+            Changed::Shards(s) => changed.extend(s),
+            Changed::All { .. } => all = true,
+        }
+    }
+    let after = index.shards();
+    let mut out = Vec::new();
+    let mut gone = Vec::new();
+    if all || after != before {
+        out.extend((0..after).map(|s| shard_file(&kept.index, s)));
+        gone.extend((after..before).map(|s| format!("{}shards/{s}.json", routes::SEARCH_INDEX)));
+        let (order, kinds) = numbering(ctx.site);
+        out.push((
+            routes::SEARCH_MANIFEST.to_string(),
+            manifest(ctx, kinds, order.len() as u32, after),
+        ));
+    } else {
+        out.extend(changed.into_iter().map(|s| shard_file(&kept.index, s)));
+    }
+    Some((out, gone))
 }
 
 fn text_file<'a>(text: String) -> Writer<'a> {

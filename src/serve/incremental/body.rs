@@ -178,27 +178,50 @@ impl Engine {
             }
             digests.push((file, d));
         }
-        // The search index holds every body's words: made again, written where it changed.
+        // The search index holds every body's words: updated in place for these bodies
+        // (or made again), written where it changed.
         let ctx = OutputContext {
             site: &good.site,
             plan,
             routes: &routes,
             pages: &[],
         };
-        for (file, write) in search::outputs(&ctx, &renderer, diags) {
-            let mut bytes = Vec::new();
-            if let Err(e) = write(&mut bytes) {
-                diags.push(write_error(&format!("cannot write `{file}`: {e}")));
-                continue;
+        let ids: Vec<_> = pages
+            .iter()
+            .filter_map(|p| match p {
+                Page::Entity(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        let gone = {
+            let updated = good
+                .search
+                .as_mut()
+                .and_then(|kept| search::update_bodies(kept, &ctx, &renderer, diags, &ids));
+            let (outputs, gone) = match updated {
+                Some(update) => update,
+                None => {
+                    let (outputs, kept) = search::outputs_with(&ctx, &renderer, diags, true);
+                    good.search = Some(kept);
+                    (outputs, Vec::new())
+                }
+            };
+            for (file, write) in outputs {
+                let mut bytes = Vec::new();
+                if let Err(e) = write(&mut bytes) {
+                    diags.push(write_error(&format!("cannot write `{file}`: {e}")));
+                    continue;
+                }
+                let d = digest(&bytes);
+                if good.files.get(&file) != Some(&d)
+                    && let Err(e) = pending.put(&file, &bytes)
+                {
+                    diags.push(write_error(&format!("cannot write `{file}`: {e}")));
+                }
+                digests.push((file, d));
             }
-            let d = digest(&bytes);
-            if good.files.get(&file) != Some(&d)
-                && let Err(e) = pending.put(&file, &bytes)
-            {
-                diags.push(write_error(&format!("cannot write `{file}`: {e}")));
-            }
-            digests.push((file, d));
-        }
+            gone
+        };
         outcome.report.pages_rendered = pages.len();
         outcome.steps[2] = t.elapsed();
         drop(renderer);
@@ -211,7 +234,7 @@ impl Engine {
             return Some(fail(outcome, std::mem::take(diags), root));
         }
         let t = Instant::now();
-        match pending.commit(&self.site_dir, &[]) {
+        match pending.commit(&self.site_dir, &gone) {
             Ok(written) => outcome.written = written,
             Err(e) => {
                 diags.push(write_error(&format!(
@@ -221,7 +244,18 @@ impl Engine {
                 return Some(fail(outcome, std::mem::take(diags), root));
             }
         }
+        // The index may have gained or lost shards.
+        for (file, _) in &digests {
+            if !good.files.contains_key(file) {
+                good.others.push(file.clone());
+            }
+        }
+        for file in &gone {
+            good.files.remove(file);
+        }
+        good.others.retain(|f| !gone.contains(f));
         good.files.extend(digests);
+        outcome.removed = gone;
         outcome.steps[3] = t.elapsed();
         outcome.report.pages = outcome.written.len();
         outcome.report.diagnostics = std::mem::take(diags).finish(root);

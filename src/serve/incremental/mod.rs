@@ -42,7 +42,7 @@ use crate::link::{Site, resolve_links};
 use crate::load::{CONTENT_DIR, Document, Loaded, assemble, content_files, load_file};
 use crate::model::Kind;
 use crate::output::guard::MARKER_TEXT;
-use crate::output::write::other_outputs;
+use crate::output::write::other_outputs_with;
 use crate::output::{Generated, MARKER, OutputContext, STATIC_DIR, copy_static_with};
 use crate::plan::{BaseUrl, Plan};
 use crate::render::{Renderer, TEMPLATES_DIR, Theme, load_theme};
@@ -121,6 +121,8 @@ struct Good {
     others: Vec<String>,
     /// Which of them were copied from `static/`.
     statics: Vec<String>,
+    /// Its search index, kept to update in place when only bodies change.
+    search: Option<crate::output::search::Kept>,
 }
 
 /// The incremental builder of one site into one folder.
@@ -298,6 +300,8 @@ impl Engine {
         // Feeds, sitemap, search index, exports, theme assets.
         let mut sorted_pages = page_files.clone();
         sorted_pages.sort_unstable();
+        // `None`: the last good build's search index still holds.
+        let mut search = None;
         let others: Vec<String> = match old.filter(|_| !scope.others) {
             Some(g) => {
                 files.extend(g.others.iter().map(|f| (f.clone(), g.files[f])));
@@ -310,7 +314,9 @@ impl Engine {
                     routes: &routes,
                     pages: &sorted_pages,
                 };
-                let outputs = other_outputs(&ctx, &renderer, &theme.assets, &diags);
+                let (outputs, kept) =
+                    other_outputs_with(&ctx, &renderer, &theme.assets, &diags, true);
+                search = Some(kept);
                 let made: Vec<(String, Digest)> = outputs
                     .par_iter()
                     .filter_map(|(file, write)| {
@@ -407,6 +413,10 @@ impl Engine {
         outcome.steps[3] = t.elapsed();
         outcome.removed = removed;
         outcome.report.pages = outcome.written.len();
+        let search = match search {
+            Some(kept) => Some(kept),
+            None => self.good.take().and_then(|g| g.search),
+        };
         self.good = Some(Good {
             snapshot,
             site,
@@ -414,6 +424,7 @@ impl Engine {
             files,
             others,
             statics,
+            search,
         });
         outcome.report.diagnostics = diags.finish(&root);
         outcome.report.success = outcome.report.error_count() == 0;
