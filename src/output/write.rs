@@ -238,18 +238,18 @@ pub fn other_outputs<'a>(
     assets: &'a [(String, String)],
     diags: &'a Diagnostics,
 ) -> Vec<(String, Writer<'a>)> {
-    other_outputs_with(ctx, renderer, assets, diags, false).0
+    let mut outputs = other_outputs_but_search(ctx, renderer, assets, diags);
+    outputs.extend(super::search::outputs(ctx, renderer, diags));
+    outputs
 }
 
-/// [`other_outputs`], and the search index, kept for updates in place if `live`
-/// (`serve`).
-pub fn other_outputs_with<'a>(
+/// [`other_outputs`] but the search index (which `serve` keeps and updates in place).
+pub fn other_outputs_but_search<'a>(
     ctx: &OutputContext<'a>,
     renderer: &'a Renderer<'a>,
     assets: &'a [(String, String)],
     diags: &'a Diagnostics,
-    live: bool,
-) -> (Vec<(String, Writer<'a>)>, super::search::Kept) {
+) -> Vec<(String, Writer<'a>)> {
     let ctx = *ctx;
     let mut outputs: Vec<(String, Writer<'a>)> = Vec::new();
     for (file, text) in assets {
@@ -267,9 +267,7 @@ pub fn other_outputs_with<'a>(
     outputs.extend(Exports::new(&ctx).outputs());
     outputs.extend(super::feeds::outputs(&ctx, renderer, diags));
     outputs.extend(super::sitemap::outputs(&ctx));
-    let (search, kept) = super::search::outputs_with(&ctx, renderer, diags, live);
-    outputs.extend(search);
-    (outputs, kept)
+    outputs
 }
 
 /// Render every page in parallel, writing each as soon as it is rendered; gives the files

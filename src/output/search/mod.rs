@@ -45,9 +45,10 @@ mod index;
 mod live;
 pub mod postings;
 pub mod tokens;
+mod update;
 
 use index::Index;
-use live::Changed;
+pub use update::{Kept, Update, update_bodies, update_docs};
 
 /// Documents per `docs/N.json` file: small, because the first results are spread over the
 /// whole site and each costs its chunk.
@@ -124,14 +125,6 @@ struct Manifest<'a> {
     key: usize,
     kinds: Vec<KindRange>,
     countries: Vec<CountryEntry<'a>>,
-}
-
-/// The search index of a build, kept by `serve` to update in place when only bodies
-/// changed (issue 11): see [`update_bodies`].
-pub struct Kept {
-    index: Arc<Index>,
-    /// Entity index -> document number.
-    number: Vec<u32>,
 }
 
 /// Every file of the search index of the build of `ctx`, with its writer. The index is
@@ -224,6 +217,36 @@ pub fn outputs_with<'a>(
         |id| fields(ctx, renderer, diags, id),
         live,
     ));
+    let mut out = side_files(&ctx, &order, &number);
+    let shards = index.shards();
+    for shard in 0..shards {
+        out.push(shard_file(&index, shard));
+    }
+    out.push((
+        routes::SEARCH_MANIFEST.to_string(),
+        manifest(&ctx, kinds, n, shards),
+    ));
+    let urls = order.iter().map(|&id| ctx.routes.entity(id)).collect();
+    (
+        out,
+        Kept {
+            index,
+            number,
+            urls,
+        },
+    )
+}
+
+/// Every file of the index but the shards and the manifest: the filters, the group
+/// names and the documents' records. `number`: entity index -> document number.
+fn side_files<'a>(
+    ctx: &OutputContext<'a>,
+    order: &[EntityId],
+    number: &[u32],
+) -> Vec<(String, Writer<'a>)> {
+    let ctx = *ctx;
+    let site = ctx.site;
+    let n = order.len() as u32;
     let numbers = |ids: &mut dyn Iterator<Item = &EntityId>| {
         let mut v: Vec<u32> = ids.map(|id| number[id.index()]).collect();
         v.sort_unstable();
@@ -277,57 +300,7 @@ pub fn outputs_with<'a>(
             }),
         ));
     }
-    let shards = index.shards();
-    for shard in 0..shards {
-        out.push(shard_file(&index, shard));
-    }
-    out.push((
-        routes::SEARCH_MANIFEST.to_string(),
-        manifest(&ctx, kinds, n, shards),
-    ));
-    (out, Kept { index, number })
-}
-
-/// Files to write, with their writers, and files to remove.
-pub type Update<'a> = (Vec<(String, Writer<'a>)>, Vec<String>);
-
-/// The files of the search index that change when the bodies (only) of `ids` changed,
-/// made by updating `kept` in place, and the files that go (shards past a smaller
-/// number of them). `None` when `kept` cannot be updated (it was not built `live`, or a
-/// writer of it is still alive): then make the whole index again.
-pub fn update_bodies<'a>(
-    kept: &mut Kept,
-    ctx: &OutputContext<'a>,
-    renderer: &'a Renderer<'a>,
-    diags: &'a Diagnostics,
-    ids: &[EntityId],
-) -> Option<Update<'a>> {
-    let index = Arc::get_mut(&mut kept.index)?;
-    let before = index.shards();
-    let mut changed = std::collections::BTreeSet::new();
-    let mut all = false;
-    for &id in ids {
-        let doc = *kept.number.get(id.index())?;
-        match index.update(doc, &fields(*ctx, renderer, diags, id))? {
-            Changed::Shards(s) => changed.extend(s),
-            Changed::All { .. } => all = true,
-        }
-    }
-    let after = index.shards();
-    let mut out = Vec::new();
-    let mut gone = Vec::new();
-    if all || after != before {
-        out.extend((0..after).map(|s| shard_file(&kept.index, s)));
-        gone.extend((after..before).map(|s| format!("{}shards/{s}.json", routes::SEARCH_INDEX)));
-        let (order, kinds) = numbering(ctx.site);
-        out.push((
-            routes::SEARCH_MANIFEST.to_string(),
-            manifest(ctx, kinds, order.len() as u32, after),
-        ));
-    } else {
-        out.extend(changed.into_iter().map(|s| shard_file(&kept.index, s)));
-    }
-    Some((out, gone))
+    out
 }
 
 fn text_file<'a>(text: String) -> Writer<'a> {

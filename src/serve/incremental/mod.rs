@@ -42,7 +42,8 @@ use crate::link::{Site, resolve_links};
 use crate::load::{CONTENT_DIR, Document, Loaded, assemble, content_files, load_file};
 use crate::model::Kind;
 use crate::output::guard::MARKER_TEXT;
-use crate::output::write::other_outputs_with;
+use crate::output::search;
+use crate::output::write::other_outputs_but_search;
 use crate::output::{Generated, MARKER, OutputContext, STATIC_DIR, copy_static_with};
 use crate::plan::{BaseUrl, Plan};
 use crate::render::{Renderer, TEMPLATES_DIR, Theme, load_theme};
@@ -259,6 +260,9 @@ impl Engine {
             &routes,
         );
         let renderer = Renderer::new(theme, &site, &plan, &routes);
+        // The last good build's search index, to update in place (it stays with the last
+        // good build only if this one succeeds).
+        let mut search = self.good.as_mut().and_then(|g| g.search.take());
         let old = self.good.as_ref();
         let put = |file: &str, bytes: &[u8], files: &mut Vec<(String, Digest)>| {
             let d = digest(bytes);
@@ -300,8 +304,6 @@ impl Engine {
         // Feeds, sitemap, search index, exports, theme assets.
         let mut sorted_pages = page_files.clone();
         sorted_pages.sort_unstable();
-        // `None`: the last good build's search index still holds.
-        let mut search = None;
         let others: Vec<String> = match old.filter(|_| !scope.others) {
             Some(g) => {
                 files.extend(g.others.iter().map(|f| (f.clone(), g.files[f])));
@@ -314,9 +316,25 @@ impl Engine {
                     routes: &routes,
                     pages: &sorted_pages,
                 };
-                let (outputs, kept) =
-                    other_outputs_with(&ctx, &renderer, &theme.assets, &diags, true);
-                search = Some(kept);
+                let mut outputs = other_outputs_but_search(&ctx, &renderer, &theme.assets, &diags);
+                let in_scope = |id| scope.wants(&crate::routes::Page::Entity(id));
+                let have = |f: &str| old.is_some_and(|g| g.files.contains_key(f));
+                let updated = search.as_mut().and_then(|kept| {
+                    search::update_docs(kept, &ctx, &renderer, &diags, &in_scope, &have)
+                });
+                // Shards that went are in no list of outputs: removed below.
+                let mut same = Vec::new();
+                match updated {
+                    Some((files, unchanged)) => {
+                        outputs.extend(files);
+                        same = unchanged;
+                    }
+                    None => {
+                        let (files, kept) = search::outputs_with(&ctx, &renderer, &diags, true);
+                        outputs.extend(files);
+                        search = Some(kept);
+                    }
+                }
                 let made: Vec<(String, Digest)> = outputs
                     .par_iter()
                     .filter_map(|(file, write)| {
@@ -330,8 +348,15 @@ impl Engine {
                         one.pop()
                     })
                     .collect();
-                let names = outputs.iter().map(|(f, _)| f.clone()).collect();
+                let mut names: Vec<String> = outputs.iter().map(|(f, _)| f.clone()).collect();
                 files.extend(made);
+                if let Some(g) = old {
+                    files.extend(
+                        same.iter()
+                            .filter_map(|f| Some((f.clone(), *g.files.get(f)?))),
+                    );
+                }
+                names.extend(same);
                 names
             }
         };
@@ -413,10 +438,6 @@ impl Engine {
         outcome.steps[3] = t.elapsed();
         outcome.removed = removed;
         outcome.report.pages = outcome.written.len();
-        let search = match search {
-            Some(kept) => Some(kept),
-            None => self.good.take().and_then(|g| g.search),
-        };
         self.good = Some(Good {
             snapshot,
             site,
