@@ -43,10 +43,9 @@
   var timer = 0;
   var again = false;
 
-  // A file of the index, fetched once; `low`: a guess, behind the files a query waits for.
-  function get(path, text, low) {
+  function get(path, text) {
     if (!cache[path]) {
-      cache[path] = fetch(indexBase + path, low ? { priority: "low" } : {}).then(function (r) {
+      cache[path] = fetch(indexBase + path).then(function (r) {
         if (!r.ok) throw new Error(path + ": " + r.status);
         return text ? r.text() : r.json();
       });
@@ -276,8 +275,6 @@
       show(my, q, null, []);
       return Promise.resolve();
     }
-    // A word long enough for a typo may need the group names: ask for them with the shard.
-    if (!names && uniq.some(function (t) { return Array.from(t).length >= 4; })) get("names.json", false, true).catch(function () {});
     return loadManifest().then(function (m) {
       var scored = uniq.map(function (t, i) { return scoreWord(m, t, prefixLast && i === uniq.length - 1); });
       return Promise.all([Promise.all(scored), allowed(m)]).then(function (got) {
