@@ -49,13 +49,19 @@ const PROBE: &str = r#"(() => {
   return true;
 })()"#;
 
-/// Bytes transferred up to `t` (ms since navigation), by whether they are index files.
-const BYTES: &str = r#"((t) => {
+/// Bytes transferred up to `t` (ms since navigation), by whether they are index files;
+/// and the index files, each with its size and when it was asked for and received, in ms
+/// from `t0` (the input event).
+const BYTES: &str = r#"((t, t0) => {
   const nav = performance.getEntriesByType('navigation')[0];
   let page = nav.transferSize, index = 0, files = [];
   for (const r of performance.getEntriesByType('resource')) {
     if (r.responseEnd > t) continue;
-    if (r.name.includes('/search-index/')) { index += r.transferSize; files.push(r.name.split('/search-index/')[1] + ' ' + r.transferSize); }
+    if (r.name.includes('/search-index/')) {
+      index += r.transferSize;
+      files.push(r.name.split('/search-index/')[1] + ' ' + r.transferSize + ' B '
+        + Math.round(r.startTime - t0) + '..' + Math.round(r.responseEnd - t0) + ' ms');
+    }
     else page += r.transferSize;
   }
   return [page, index, files];
@@ -98,7 +104,8 @@ fn main() {
         b.wait_for("window.__bench.firstHit", Duration::from_secs(30));
         let first = b.eval("window.__bench.firstHit - window.__bench.lastInput");
         let t = b.eval("window.__bench.firstHit");
-        let bytes = b.eval(&format!("({BYTES})({t})"));
+        let t0 = b.eval("window.__bench.lastInput");
+        let bytes = b.eval(&format!("({BYTES})({t}, {t0})"));
         drop(b);
 
         let mut b = Browser::launch(&chromium);

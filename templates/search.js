@@ -1,8 +1,9 @@
 // Full-text search over the sharded index that `briefing build` writes into search-index/
-// (see docs/search.md and src/output/search/). Nothing is loaded until the reader types:
-// then the manifest, the one shard per word typed, and the few document files of the
-// results shown. Results are built with DOM methods (never innerHTML), so index text
-// cannot become markup. `fold`, `decode` and `shardOf` mirror the Rust side; change both.
+// (see docs/search.md and src/output/search/). The manifest is fetched at once; then, as
+// the reader types, the one shard per word typed and the few document files of the
+// results shown, each result appearing as soon as its file arrives. Results are built
+// with DOM methods (never innerHTML), so index text cannot become markup. `fold`,
+// `decode` and `shardOf` mirror the Rust side; change both.
 (function () {
   "use strict";
   var form = document.querySelector(".search-form");
@@ -40,6 +41,7 @@
   var pendingFocus = null;
   var seq = 0;
   var timer = 0;
+  var again = false;
 
   function get(path, text) {
     if (!cache[path]) {
@@ -56,21 +58,30 @@
   var MARKS = /\p{M}/gu;
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
 
-  function fold(w) {
-    var s = w.normalize("NFKD").toLowerCase().replace(MARKS, "").normalize("NFC")
+  function foldText(w) {
+    return w.normalize("NFKD").toLowerCase().replace(MARKS, "").normalize("NFC")
       .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627").replace(/\u0640/g, "").replace(/\u03c2/g, "\u03c3");
+  }
+
+  function fold(w) {
+    var s = foldText(w);
     var cps = Array.from(s);
     return cps.length > MAX_WORD ? cps.slice(0, MAX_WORD).join("") : s;
   }
 
-  function words(text) {
+  // The words of text, unfolded.
+  function split(text) {
     var out = [];
     if (segmenter) {
       for (var seg of segmenter.segment(text)) if (seg.isWordLike) out.push(seg.segment);
     } else {
       out = text.match(/[\p{L}\p{N}\p{M}_]+/gu) || [];
     }
-    return out.map(fold).filter(Boolean);
+    return out;
+  }
+
+  function words(text) {
+    return split(text).map(fold).filter(Boolean);
   }
 
   function shardOf(word, shards, keyLen) {
@@ -138,23 +149,33 @@
     });
   }
 
+  // The typo dictionary: each group's names as words of code points. A row's names are
+  // folded together and then split (folding keeps word boundaries), half the time of
+  // words() on each name: this runs before the first result of a query with a typo.
   function loadNames() {
     return get("names.json").then(function (rows) {
       if (!names) {
         names = rows.map(function (r) {
           var toks = [];
-          r.slice(1).forEach(function (n) {
-            words(n).forEach(function (w) { toks.push(Array.from(w)); });
-          });
+          split(foldText(r.slice(1).join("\n"))).forEach(function (w) { toks.push(Array.from(w).slice(0, MAX_WORD)); });
           return { doc: +r[0], title: r[1], toks: toks };
-        });
-        names.forEach(function (g) {
-          var o = document.createElement("option");
-          o.value = g.title;
-          groupList.appendChild(o);
         });
       }
       return names;
+    });
+  }
+
+  // The group filter's choices, once it is used.
+  function fillGroups() {
+    return loadNames().then(function () {
+      if (groupList.firstChild) return;
+      var list = document.createDocumentFragment();
+      names.forEach(function (g) {
+        var o = document.createElement("option");
+        o.value = g.title;
+        list.appendChild(o);
+      });
+      groupList.appendChild(list);
     });
   }
 
@@ -165,7 +186,8 @@
       o.textContent = k.label + " (" + (k.to - k.from) + ")";
       kindSel.appendChild(o);
     });
-    m.countries.slice().sort(function (a, b) { return a.name.localeCompare(b.name); }).forEach(function (c) {
+    var order = window.Intl && Intl.Collator ? new Intl.Collator() : null;
+    m.countries.slice().sort(function (a, b) { return order ? order.compare(a.name, b.name) : a.name < b.name ? -1 : 1; }).forEach(function (c) {
       var o = document.createElement("option");
       o.value = c.c;
       o.textContent = c.name + " (" + c.n + ")";
@@ -198,18 +220,23 @@
     });
   }
 
-  // Group documents whose names are one typo away from `word`.
+  // Group documents whose names are one typo away from `word`; whether any score rose.
   function fuzzy(word, score) {
     var cps = Array.from(word);
-    if (!names || cps.length < 4) return;
+    var rose = false;
+    if (!names || cps.length < 4) return rose;
     names.forEach(function (g) {
       for (var i = 0; i < g.toks.length; i++) {
         if (near(cps, g.toks[i])) {
-          if (score[g.doc] < FUZZY) score[g.doc] = FUZZY;
+          if (score[g.doc] < FUZZY) {
+            score[g.doc] = FUZZY;
+            rose = true;
+          }
           return;
         }
       }
     });
+    return rose;
   }
 
   function allowed(m) {
@@ -260,85 +287,123 @@
           return loadNames().then(function () { return search(q); });
         }
         if (names) per.forEach(function (p) { fuzzy(p.word, p.score); });
-        var hits = [];
-        for (var d = 0; d < m.n; d++) {
-          if (ok && !ok[d]) continue;
-          var total = 0;
-          for (var i = 0; i < per.length; i++) {
-            var s = per[i].score[d];
-            if (!s) { total = 0; break; }
-            total += s;
+        // Per kind: how many documents match, and the best ones shown (score, then
+        // listing order); no sort of every match, which costs most with a common word.
+        var groups = [];
+        m.kinds.forEach(function (k) {
+          var want = expanded[k.k] || PER_KIND;
+          var top = [], count = 0;
+          for (var d = k.from; d < k.to; d++) {
+            if (ok && !ok[d]) continue;
+            var total = per.length ? 0 : 1;
+            for (var i = 0; i < per.length; i++) {
+              var s = per[i].score[d];
+              if (!s) { total = 0; break; }
+              total += s;
+            }
+            if (!total) continue;
+            count++;
+            if (top.length === want && total <= top[want - 1][0]) continue;
+            var at = top.length;
+            while (at > 0 && top[at - 1][0] < total) at--;
+            top.splice(at, 0, [total, d]);
+            if (top.length > want) top.pop();
           }
-          if (!per.length) total = 1;
-          if (total > 0) hits.push([total, d]);
-        }
-        hits.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-        return show(my, q, m, hits).then(function () {
-          // The typo dictionary comes after the first results, for the next query.
-          if (!names && typo) loadNames().then(function () { if (my === seq && per.length) search(q); });
+          if (count) groups.push({ kind: k, count: count, best: top[0], show: top.map(function (t) { return t[1]; }) });
+        });
+        // The kind with the best result first.
+        groups.sort(function (a, b) { return b.best[0] - a.best[0] || a.best[1] - b.best[1]; });
+        return show(my, q, m, groups).then(function () {
+          // The typo dictionary comes after the first results, for the next query; this
+          // one is searched again only if a group one typo away is not among them yet.
+          if (!names && typo) {
+            loadNames().then(function () {
+              var rose = false;
+              per.forEach(function (p) { if (fuzzy(p.word, p.score)) rose = true; });
+              if (my === seq && rose) search(q);
+            });
+          }
         });
       });
     }).catch(function () {
-      if (my === seq) status.textContent = "The search index could not be loaded.";
+      if (my !== seq) return;
+      results.removeAttribute("aria-busy");
+      status.textContent = "The search index could not be loaded.";
     });
   }
 
-  function kindOf(m, d) {
-    for (var i = 0; i < m.kinds.length; i++) if (d >= m.kinds[i].from && d < m.kinds[i].to) return m.kinds[i];
-    return null;
-  }
-
-  function docs(m, ids) {
-    var chunks = {};
-    ids.forEach(function (d) { chunks[Math.floor(d / m.chunk)] = 1; });
-    var keys = Object.keys(chunks);
-    return Promise.all(keys.map(function (c) { return get("docs/" + c + ".json"); })).then(function (files) {
-      var out = {};
-      keys.forEach(function (c, i) {
-        files[i].forEach(function (rec, j) { out[c * m.chunk + j] = rec; });
+  // The document files of `ids`, in the order of the first result each holds (so the
+  // top result's file is asked for first); calls got(recs) as each arrives, with the
+  // records of every file received so far, and resolves with them when all have.
+  function docs(m, ids, got) {
+    var keys = [];
+    ids.forEach(function (d) {
+      var c = Math.floor(d / m.chunk);
+      if (keys.indexOf(c) < 0) keys.push(c);
+    });
+    var recs = {};
+    return Promise.all(keys.map(function (c) {
+      return get("docs/" + c + ".json").then(function (file) {
+        file.forEach(function (rec, j) { recs[c * m.chunk + j] = rec; });
+        got(recs);
       });
-      return out;
-    });
+    })).then(function () { return recs; });
   }
 
-  function show(my, q, m, hits) {
+  // Results appear as their document files arrive, each as soon as every result above it
+  // is there too, so none moves once shown; the count is announced with the first.
+  function show(my, q, m, groups) {
     if (!m) {
       clear(results);
       results.setAttribute("data-query", q);
+      results.removeAttribute("aria-busy");
       status.textContent = "";
       return Promise.resolve();
     }
-    // Groups of results by kind, the kind with the best result first.
-    var groups = [];
-    var byKind = {};
-    hits.forEach(function (h) {
-      var k = kindOf(m, h[1]);
-      if (!byKind[k.k]) {
-        byKind[k.k] = { kind: k, hits: [] };
-        groups.push(byKind[k.k]);
-      }
-      byKind[k.k].hits.push(h[1]);
-    });
-    var shown = [];
+    var count = 0;
+    // The results shown, in the order they are on the page: [group, document].
+    var order = [];
     groups.forEach(function (g) {
-      g.show = g.hits.slice(0, expanded[g.kind.k] || PER_KIND);
-      shown = shown.concat(g.show);
+      count += g.count;
+      g.show.forEach(function (d) { order.push([g, d]); });
     });
-    return docs(m, shown).then(function (recs) {
-      if (my !== seq) return;
+    var next = 0;
+    var started = false;
+    function start() {
+      if (started) return;
+      started = true;
       clear(results);
-      groups.forEach(function (g) { results.appendChild(section(g, recs, q)); });
       // Which query the results are for (benchmarks and tests wait for it).
       results.setAttribute("data-query", q);
+      var counts = groups.map(function (g) { return g.count + " " + (g.count === 1 ? g.kind.label.replace(/s$/, "").toLowerCase() : g.kind.label.toLowerCase()); });
+      status.textContent = count === 0
+        ? "No results" + (q.trim() ? " for \u201c" + q.trim() + "\u201d" : "") + "."
+        : count + (count === 1 ? " result" : " results") + ": " + counts.join(", ") + ".";
+    }
+    // Shows the results from `next` on whose records are in, up to the first that is not
+    // (at the end, all: a record missing from its file is left out, not waited for).
+    function grow(recs, end) {
+      if (my !== seq) return;
+      if (!end && next < order.length && !recs[order[next][1]]) return;
+      start();
+      results.setAttribute("aria-busy", "true");
+      for (; next < order.length && (end || recs[order[next][1]]); next++) {
+        var g = order[next][0];
+        if (!g.ol) results.appendChild(section(g));
+        if (recs[order[next][1]]) g.ol.appendChild(hit(recs[order[next][1]]));
+      }
       if (pendingFocus) {
         var links = results.querySelectorAll(".kind-" + pendingFocus[0] + " .search-title a");
-        if (links[pendingFocus[1]]) links[pendingFocus[1]].focus();
-        pendingFocus = null;
+        if (links[pendingFocus[1]]) {
+          links[pendingFocus[1]].focus();
+          pendingFocus = null;
+        }
       }
-      var counts = groups.map(function (g) { return g.hits.length + " " + (g.hits.length === 1 ? g.kind.label.replace(/s$/, "").toLowerCase() : g.kind.label.toLowerCase()); });
-      status.textContent = hits.length === 0
-        ? "No results" + (q.trim() ? " for \u201c" + q.trim() + "\u201d" : "") + "."
-        : hits.length + (hits.length === 1 ? " result" : " results") + ": " + counts.join(", ") + ".";
+      if (next === order.length) results.removeAttribute("aria-busy");
+    }
+    return docs(m, order.map(function (o) { return o[1]; }), grow).then(function (recs) {
+      grow(recs, true);
+      if (my === seq) pendingFocus = null;
     });
   }
 
@@ -361,20 +426,20 @@
     return b;
   }
 
-  function section(g, recs, q) {
+  // A kind's section, with its heading, its (empty) list as g.ol and its "Show more".
+  function section(g) {
     var sec = el("section", "search-group kind-" + g.kind.k);
     var id = "search-group-" + g.kind.k;
     var h = el("h2", null, g.kind.label + " ");
     h.id = id;
-    h.appendChild(el("span", "muted", "(" + g.hits.length + ")"));
+    h.appendChild(el("span", "muted", "(" + g.count + ")"));
     sec.setAttribute("aria-labelledby", id);
     sec.appendChild(h);
-    var ol = el("ol", "search-hits");
-    g.show.forEach(function (d) { if (recs[d]) ol.appendChild(hit(recs[d])); });
-    sec.appendChild(ol);
-    if (g.show.length < g.hits.length) {
-      var next = Math.min(MORE, g.hits.length - g.show.length);
-      var more = el("button", "search-more", "Show " + next + " more " + g.kind.label.toLowerCase() + " (of " + g.hits.length + ")");
+    g.ol = el("ol", "search-hits");
+    sec.appendChild(g.ol);
+    if (g.show.length < g.count) {
+      var next = Math.min(MORE, g.count - g.show.length);
+      var more = el("button", "search-more", "Show " + next + " more " + g.kind.label.toLowerCase() + " (of " + g.count + ")");
       more.type = "button";
       more.addEventListener("click", function () {
         expanded[g.kind.k] = g.show.length + next;
@@ -427,19 +492,32 @@
     window.history.replaceState(null, "", url);
   }
 
+  // A change searches at once; changes during the next DELAY ms are gathered into one
+  // search at its end, so a fast typist does not start a search per key.
   function soon() {
-    window.clearTimeout(timer);
+    if (timer) {
+      again = true;
+      return;
+    }
+    expanded = {};
+    remember();
+    search(input.value);
     timer = window.setTimeout(function () {
-      expanded = {};
-      remember();
-      search(input.value);
+      timer = 0;
+      if (again) {
+        again = false;
+        soon();
+      }
     }, DELAY);
   }
 
   filters.hidden = false;
   var params = new URLSearchParams(window.location.search);
   if (params.get("q")) input.value = params.get("q");
-  if (params.get("group")) groupIn.value = params.get("group");
+  if (params.get("group")) {
+    groupIn.value = params.get("group");
+    fillGroups().catch(function () {});
+  }
   if (params.get("q") || params.get("kind") || params.get("country") || params.get("group")) {
     loadManifest().then(function () { search(input.value); });
   }
@@ -449,12 +527,19 @@
     search(input.value);
   });
   input.addEventListener("input", soon);
-  // The manifest is small (about 1 KB): fetch it when the reader is about to type.
-  input.addEventListener("focus", function () { loadManifest().catch(function () {}); });
+  // The manifest is small (about 3 KB) and every query needs it first: fetch it now (and
+  // again on focus if that failed).
+  // The first use of the word segmenter loads its rules: done here too, not on a key.
+  function early() {
+    loadManifest().catch(function () {});
+    words("a b");
+  }
+  input.addEventListener("focus", early);
+  early();
   kindSel.addEventListener("change", soon);
   countrySel.addEventListener("change", soon);
   groupIn.addEventListener("change", soon);
-  groupIn.addEventListener("focus", function () { loadNames(); });
+  groupIn.addEventListener("focus", function () { fillGroups().catch(function () {}); });
   kindSel.addEventListener("focus", function () { loadManifest(); });
   countrySel.addEventListener("focus", function () { loadManifest(); });
 })();

@@ -144,3 +144,53 @@ fn search_finds_a_group_by_an_alias_typed_with_a_typo_and_arabic_body_words() {
         WAIT,
     );
 }
+
+#[test]
+#[ignore = "needs Chromium (on PATH, at /usr/bin/chromium or in BRIEFING_CHROMIUM): cargo test --test browser -- --ignored"]
+fn search_results_over_several_document_files_keep_their_order_and_show_more_moves_focus() {
+    // Twenty incidents with the word in their titles: their results come from two
+    // document files (16 documents each), shown in listing order (newest first).
+    let mut files: Vec<(String, String)> = vec![("briefing.toml".into(), CONFIG.into())];
+    for i in 1..=20 {
+        files.push((
+            format!("content/incidents/flood-{i:02}.md"),
+            format!("---\ntitle: Flood report {i:02}\ndate: 2024-01-{i:02}\n---\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (&**p, &**t)).collect();
+    let (_dir, port) = build_and_serve(&files);
+    let mut b = open_search(port);
+    b.type_text("flood ", Duration::from_millis(30));
+    b.wait_for(
+        "document.getElementById('search-status').textContent === '20 results: 20 incidents.'\
+         && document.querySelectorAll('#search-results .search-title a').length === 5\
+         && !document.getElementById('search-results').hasAttribute('aria-busy')",
+        WAIT,
+    );
+    let titles =
+        |b: &mut Browser| -> Vec<String> { results(b).into_iter().map(|(t, _)| t).collect() };
+    let newest_first: Vec<String> = (1..=20)
+        .rev()
+        .map(|i| format!("Flood report {i:02}"))
+        .collect();
+    assert_eq!(titles(&mut b), newest_first[..5]);
+    assert_eq!(
+        b.eval("document.querySelector('#search-results .search-more').textContent"),
+        "Show 15 more incidents (of 20)"
+    );
+    b.eval("document.querySelector('#search-results .search-more').click()");
+    b.wait_for(
+        "document.querySelectorAll('#search-results .search-title a').length === 20",
+        WAIT,
+    );
+    assert_eq!(titles(&mut b), newest_first);
+    // Focus moves to the first result added, so a keyboard reader goes on from there.
+    assert_eq!(
+        b.eval("document.activeElement.textContent"),
+        "Flood report 15"
+    );
+    assert_eq!(
+        b.eval("document.querySelectorAll('#search-results .search-more').length"),
+        0
+    );
+}
