@@ -285,15 +285,29 @@ impl Diagnostics {
             items[i].line = Some(line);
             items[i].column = Some(column);
         }
-        items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.code, &a.message)
-                .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
-        });
-        items.dedup_by(|a, b| {
-            a.code == b.code && a.file == b.file && a.span == b.span && a.message == b.message
-        });
+        sort_dedup(&mut items);
         items
     }
+}
+
+/// Diagnostics in the order [`Diagnostics::finish`] gives them, repeats dropped.
+fn sort_dedup(items: &mut Vec<Diagnostic>) {
+    items.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+    });
+    items.dedup_by(|a, b| {
+        a.code == b.code && a.file == b.file && a.span == b.span && a.message == b.message
+    });
+}
+
+/// Two lists of finished diagnostics as one, as if they had been finished together.
+pub fn merge_finished(a: &[Diagnostic], b: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut items = Vec::with_capacity(a.len() + b.len());
+    items.extend_from_slice(a);
+    items.extend(b);
+    sort_dedup(&mut items);
+    items
 }
 
 /// 1-based line and column (in characters) of a byte offset.

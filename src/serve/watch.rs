@@ -3,7 +3,8 @@
 //!
 //! Invariants: a burst of changes (an editor's write-temp-and-rename, `git checkout` of
 //! hundreds of files) causes one rebuild: after the first relevant change the watcher waits
-//! until no relevant change came for [`QUIET`] ([`BURST_QUIET`] once more came), then
+//! until no relevant change came for [`QUIET`] ([`QUIET_ONE`] after a single file,
+//! [`BURST_QUIET`] once more came), then
 //! rebuilds once; changes during a
 //! rebuild cause one more. Editor litter and hidden files are ignored by the same rules as
 //! the walks that read the sources ([`crate::source::litter`]), so they cause no rebuild.
@@ -32,6 +33,13 @@ const DEBOUNCE: Duration = Duration::from_millis(15);
 /// a millisecond apart) one rebuild. Together with [`DEBOUNCE`] this is most of the time
 /// from a save to the rebuild of a body edit (issue 11 asks for 50 ms to the browser).
 const QUIET: Duration = Duration::from_millis(35);
+
+/// The trailing window after a first batch of changes that names one file only: a save
+/// (an editor's write, or write-temp-and-rename, which the debouncer pairs). A burst
+/// names many files in its first batch, and its next batch comes within the debouncer's
+/// tick (a few milliseconds), well inside this window, which then grows to
+/// [`BURST_QUIET`].
+const QUIET_ONE: Duration = Duration::from_millis(15);
 
 /// The trailing window once a second batch of changes came: a burst is under way (a
 /// checkout, a script, a slow disk), so waiting longer costs nothing a reader sees.
@@ -123,7 +131,7 @@ fn watch_loop(
         // the build's own reads, do not extend it), for at most `LONGEST`.
         let started = Instant::now();
         let mut quiet_from = Instant::now();
-        let mut quiet = QUIET;
+        let mut quiet = if changed.len() == 1 { QUIET_ONE } else { QUIET };
         loop {
             let left = (quiet_from + quiet)
                 .min(started + LONGEST)

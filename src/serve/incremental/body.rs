@@ -130,17 +130,26 @@ impl Engine {
             self.docs.insert(path, cached);
         }
 
-        // Diagnostics as a whole build reports them.
-        if let Some((_, walk)) = &self.walked {
-            diags.extend(walk.iter().cloned());
-        }
-        for c in self.docs.values() {
-            diags.extend(c.diags.iter().cloned());
-        }
-        diags.extend(good.link_diags.iter().cloned());
-        if let Some(t) = &self.templates {
-            diags.extend(t.diags.iter().cloned());
-        }
+        // Diagnostics as a whole build reports them: those of walking, loading, linking
+        // and the templates are the last good build's (these files had none and have
+        // none), finished once and kept; this rebuild's own are added at the end.
+        let base = match good.base.take() {
+            Some(base) => base,
+            None => {
+                let found = Diagnostics::new();
+                if let Some((_, walk)) = &self.walked {
+                    found.extend(walk.iter().cloned());
+                }
+                for c in self.docs.values() {
+                    found.extend(c.diags.iter().cloned());
+                }
+                found.extend(good.link_diags.iter().cloned());
+                if let Some(t) = &self.templates {
+                    found.extend(t.diags.iter().cloned());
+                }
+                found.finish(root)
+            }
+        };
 
         let mut outcome = Outcome {
             body_only: true,
@@ -258,7 +267,9 @@ impl Engine {
         outcome.removed = gone;
         outcome.steps[3] = t.elapsed();
         outcome.report.pages = outcome.written.len();
-        outcome.report.diagnostics = std::mem::take(diags).finish(root);
+        let own = std::mem::take(diags).finish(root);
+        outcome.report.diagnostics = crate::diag::merge_finished(&base, own);
+        good.base = Some(base);
         outcome.report.success = outcome.report.error_count() == 0;
         Some(outcome)
     }

@@ -124,6 +124,9 @@ struct Good {
     statics: Vec<String>,
     /// Its search index, kept to update in place when only bodies change.
     search: Option<crate::output::search::Kept>,
+    /// The diagnostics of walking, loading, linking and the templates, finished: kept by
+    /// body-only rebuilds, which leave them as they are.
+    base: Option<Vec<Diagnostic>>,
 }
 
 /// The incremental builder of one site into one folder.
@@ -446,6 +449,7 @@ impl Engine {
             others,
             statics,
             search,
+            base: None,
         });
         outcome.report.diagnostics = diags.finish(&root);
         outcome.report.success = outcome.report.error_count() == 0;
