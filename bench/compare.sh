@@ -130,7 +130,7 @@ calc() { awk "BEGIN {print $1}"; }
 declare -A WALL RSS
 LOG="$(mktemp)"
 # The incident that `briefing-edit` edits, and its text to restore.
-EDIT_FILE="$(find "$SRC_B/content/incidents" -name '*.md' | sort | head -1)"
+EDIT_FILE="$(find "$SRC_B/content/incidents" -name '*.md' | sort | sed -n 1p)"  # sed reads all: no SIGPIPE under pipefail
 EDIT_KEEP="$(mktemp)"; cp "$EDIT_FILE" "$EDIT_KEEP"
 cleanup() {
   cp "$EDIT_KEEP" "$EDIT_FILE"; rm -f "$EDIT_KEEP"
