@@ -23,6 +23,9 @@ const SHARD_TARGET: usize = 16 * 1024;
 /// A word's documents, by the best field it is in: title, other fields, body.
 type Lists = [Vec<u32>; 3];
 
+/// Every word with its encoded lists; and, for an index updated in place, its lists.
+type Built = (Vec<(String, [String; 3])>, Option<Vec<(String, Lists)>>);
+
 /// The index of a build.
 pub(super) struct Index {
     /// Per shard: word -> its three encoded lists, sorted by word.
@@ -96,21 +99,27 @@ impl Index {
                 }
             }
         }
-        let sorted: Vec<(String, Lists)> = all
-            .into_par_iter()
-            .map(|(w, mut lists)| {
-                for l in &mut lists {
-                    l.sort_unstable();
-                }
-                (w, lists)
-            })
-            .collect();
-        let encoded: Vec<(String, [String; 3])> = sorted
-            .par_iter()
-            .map(|(w, lists)| (w.clone(), lists.each_ref().map(|l| encode(l, n))))
-            .collect();
+        let sorted = all.into_par_iter().map(|(w, mut lists)| {
+            for l in &mut lists {
+                l.sort_unstable();
+            }
+            (w, lists)
+        });
+        let encode_all = |(w, lists): (String, &Lists)| (w, lists.each_ref().map(|l| encode(l, n)));
+        // The decoded lists are kept only for an index updated in place.
+        let (encoded, sorted): Built = if live {
+            let sorted: Vec<(String, Lists)> = sorted.collect();
+            let encoded = sorted
+                .par_iter()
+                .map(|(w, lists)| encode_all((w.clone(), lists)))
+                .collect();
+            (encoded, Some(sorted))
+        } else {
+            let encoded = sorted.map(|(w, lists)| encode_all((w, &lists))).collect();
+            (encoded, None)
+        };
         let bytes: usize = encoded.iter().map(|(w, l)| cost(w, l)).sum();
-        let live = live.then(|| super::live::Live::new(n, sorted, bytes));
+        let live = sorted.map(|sorted| super::live::Live::new(n, sorted, bytes));
         Index {
             shards: Self::sharded(encoded, shard_count(bytes)),
             live,

@@ -165,6 +165,15 @@ fn numbering(site: &crate::link::Site) -> (Vec<EntityId>, Vec<KindRange>) {
     (order, kinds)
 }
 
+/// Entity index -> document number, for the numbering `order`.
+fn numbers_of(site: &crate::link::Site, order: &[EntityId]) -> Vec<u32> {
+    let mut number = vec![0u32; site.entities.len()];
+    for (n, id) in order.iter().enumerate() {
+        number[id.index()] = n as u32;
+    }
+    number
+}
+
 /// `manifest.json` of an index of `shards` shards.
 fn manifest<'a>(ctx: &OutputContext<'_>, kinds: Vec<KindRange>, n: u32, shards: u32) -> Writer<'a> {
     let countries: Vec<CountryEntry> = ctx
@@ -207,10 +216,7 @@ pub fn outputs_with<'a>(
     let ctx = *ctx;
     let site = ctx.site;
     let (order, kinds) = numbering(site);
-    let mut number = vec![0u32; site.entities.len()];
-    for (n, id) in order.iter().enumerate() {
-        number[id.index()] = n as u32;
-    }
+    let number = numbers_of(site, &order);
     let n = order.len() as u32;
     let index = Arc::new(Index::build(
         &order,

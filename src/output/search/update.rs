@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::live::Changed;
-use super::{Index, Writer, fields, manifest, numbering, shard_file, side_files};
+use super::{Index, Writer, fields, manifest, numbering, numbers_of, shard_file, side_files};
 use crate::diag::Diagnostics;
 use crate::model::EntityId;
 use crate::output::OutputContext;
@@ -123,11 +123,7 @@ pub fn update_docs<'a>(
     {
         return None;
     }
-    let mut number = vec![0u32; ctx.site.entities.len()];
-    for (n, id) in order.iter().enumerate() {
-        number[id.index()] = n as u32;
-    }
-    kept.number = number;
+    kept.number = numbers_of(ctx.site, &order);
     let before = kept.index.shards();
     let ids = order.iter().copied().filter(|&id| changed(id));
     let (shards, all) = apply(kept, ctx, renderer, diags, ids)?;
