@@ -11,12 +11,15 @@
 //! bodies are read when their page is rendered, each page is written as soon as it is
 //! rendered, and the big machine-readable outputs are streamed into their files (issue 5).
 
+mod record;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crate::cache::Cache;
+use crate::cache::record::UpToDate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::resolve_links;
 use crate::load::{LoadStats, Loaded, load_site_with};
@@ -228,6 +231,12 @@ pub struct BuildReport {
     pub timings: Timings,
     /// What the cache did, if the build used it.
     pub cache: Option<CacheReport>,
+    /// Set when nothing changed since the last build, which was not done again: its
+    /// diagnostics are reported again, and the output is as it left it.
+    pub up_to_date: Option<UpToDate>,
+    /// Whether this build may be recorded for the next to compare with: nothing in its
+    /// diagnostics concerns a withheld entity, and no embargo is pending.
+    may_record: bool,
 }
 
 /// What a build's cache did (issue 16).
@@ -257,6 +266,15 @@ impl BuildReport {
         let s = |d: Duration| format!("{:.3}s", d.as_secs_f64());
         let mb = |b: u64| format!("{:.1} MB", b as f64 / 1e6);
         let total = t.setup + t.load + t.link + t.render + t.write;
+        if let Some(up) = &self.up_to_date {
+            return format!(
+                "timings: {} in total: nothing changed since the last build \
+                 ({} input files and {} output files and folders compared)",
+                s(total),
+                up.inputs,
+                up.outputs
+            );
+        }
         format!(
             "timings: {} in total\n\
              \x20 setup   {}  settings and templates\n\
@@ -305,9 +323,22 @@ fn share(wall: Duration, part: u64, total: u64) -> Duration {
     wall.mul_f64(part as f64 / total as f64)
 }
 
-/// Run the whole pipeline.
+/// Run the whole pipeline; or, when nothing it reads or wrote changed since the last
+/// build with the same settings, nothing (see `build/record.rs`).
 pub fn build_site(opts: &BuildOptions) -> BuildReport {
     let t = Instant::now();
+    let recorder = record::Recorder::of(opts);
+    if let Some(up) = recorder.as_ref().and_then(record::Recorder::up_to_date) {
+        let mut report = BuildReport {
+            success: !up.diagnostics.iter().any(Diagnostic::is_error),
+            diagnostics: up.diagnostics.clone(),
+            up_to_date: Some(up),
+            ..BuildReport::default()
+        };
+        report.timings.setup = t.elapsed();
+        return report;
+    }
+    let before = recorder.as_ref().and_then(record::Recorder::inputs);
     let diags = Diagnostics::new();
     let Some(plan) = Plan::resolve(&opts.root, &opts.overrides(), &diags) else {
         return finish(BuildReport::default(), diags, &opts.root);
@@ -315,6 +346,10 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
     let plan_time = t.elapsed();
     let mut report = build_with_plan(&plan, opts, diags);
     report.timings.setup += plan_time;
+    if let Some(recorder) = &recorder {
+        let may = report.success && report.may_record;
+        recorder.finish(before.as_ref(), may, &report.diagnostics);
+    }
     report
 }
 
@@ -335,6 +370,7 @@ pub fn build_with_plan(plan: &Plan, opts: &BuildOptions, diags: Diagnostics) -> 
 
     let loaded = load(plan, &diags, &progress, &mut report);
     diags.extend(crate::render::check_labels(&plan.config, &loaded));
+    let withheld = record::Withheld::of(&loaded, &plan.publish);
 
     progress(Stage::Link, 0, 0);
     let t = Instant::now();
@@ -383,6 +419,7 @@ pub fn build_with_plan(plan: &Plan, opts: &BuildOptions, diags: Diagnostics) -> 
     let pictures_ns = renderer.stats.pictures_ns.load(Ordering::Relaxed);
     record_written(&mut report, &written, markdown_ns, pictures_ns);
     let mut report = finish(report, diags, &plan.root);
+    report.may_record = withheld.allows(&report.diagnostics);
     if let Some(cache) = &cache {
         let prune = report.success && opts.cache == CacheUse::ReadWrite;
         report.cache = Some(cache_report(cache, prune));

@@ -60,12 +60,19 @@ fn main() -> ExitCode {
             }
             let errors = report.error_count();
             let warnings = count(&report.diagnostics, Severity::Warning);
-            if report.success {
-                let dest = options
-                    .output
-                    .as_deref()
-                    .map(display_path)
-                    .unwrap_or_default();
+            let dest = options
+                .output
+                .as_deref()
+                .map(display_path)
+                .unwrap_or_default();
+            if let Some(up) = report.up_to_date.as_ref().filter(|_| report.success) {
+                out.status(format_args!(
+                    "`{dest}` is up to date: nothing changed since the last build ({} input files compared; {} warning{})",
+                    up.inputs,
+                    warnings,
+                    plural(warnings)
+                ));
+            } else if report.success {
                 out.status(format_args!(
                     "built {} pages from {} files ({} published, {} withheld, {} warning{}) into `{dest}`",
                     report.pages,

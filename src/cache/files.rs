@@ -4,11 +4,12 @@
 //! .briefing-cache/CACHEDIR.TAG          marks the folder as a cache for backup tools
 //! .briefing-cache/bodies/ab/ab12...ef   one entry per body, named by its key in hex
 //! .briefing-cache/external.json         the answers `check --external` keeps
+//! .briefing-cache/last-build.json       the record of the last build (see `record.rs`)
 //! ```
 //!
 //! Pruning and cleaning remove only names the cache writes (32 hex digits, temporary files
-//! with the cache's prefix, the tag it wrote, and for cleaning the answers file of
-//! `check --external`); anything else in the folder is left alone.
+//! with the cache's prefix, the tag it wrote, and for cleaning the record of the last
+//! build and the answers file of `check --external`); anything else in the folder is left alone.
 
 use std::fs;
 use std::io::{self, Write};
@@ -50,6 +51,24 @@ pub(super) fn binary_hash() -> Option<u128> {
             }
         }
     })
+}
+
+/// Write `bytes` as the file `name` of the cache folder `cache` (created and tagged if
+/// need be), through a temporary file renamed into place.
+pub(super) fn write_in_cache(cache: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    if !cache.is_dir() {
+        fs::create_dir_all(cache)?;
+    }
+    let tag = cache.join(TAG);
+    if !tag.exists() {
+        let _ = fs::write(tag, TAG_TEXT);
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TMP_PREFIX)
+        .tempfile_in(cache)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(cache.join(name)).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// The file of the entry `key` in the cache folder `dir`.
@@ -175,6 +194,10 @@ pub fn clean(root: &Path) -> io::Result<usize> {
     }
     let external = dir.join(EXTERNAL_FILE);
     if is_external_file(&external) && fs::remove_file(&external).is_ok() {
+        removed += 1;
+    }
+    let record = dir.join(super::record::RECORD_FILE);
+    if super::record::is_record(&record) && fs::remove_file(&record).is_ok() {
         removed += 1;
     }
     let _ = fs::remove_dir(dir.join(BODIES));

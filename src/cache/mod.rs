@@ -30,6 +30,7 @@
 
 mod entry;
 mod files;
+pub mod record;
 
 pub use files::{CACHE_DIR, EXTERNAL_FILE, clean};
 

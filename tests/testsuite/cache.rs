@@ -82,6 +82,9 @@ fn a_repeat_build_takes_every_body_from_the_cache_and_writes_the_same_bytes() {
     let first = build_both(&site, scratch.path(), "first");
     let c = first.cache.expect("the build used the cache");
     assert_eq!((c.hits, c.misses, c.written), (0, 2, 2));
+    // With the output gone, the build runs again (nothing else changed, so it would be
+    // skipped: see `cache_record.rs`).
+    remove_output(scratch.path());
     let again = build_both(&site, scratch.path(), "again");
     let c = again.cache.expect("the build used the cache");
     assert_eq!((c.hits, c.misses, c.written), (2, 0, 0));
@@ -109,6 +112,11 @@ fn a_renamed_target_renders_the_bodies_linking_to_it_again() {
     assert!(page.contains("id=\"about-northern-cell\""), "{page}");
 }
 
+/// Remove the output of the cached build, so that the next one is not skipped.
+fn remove_output(scratch: &Path) {
+    fs::remove_dir_all(scratch.join("cached")).unwrap();
+}
+
 fn site_page(scratch: &Path, rel: &str) -> String {
     fs::read_to_string(scratch.join("cached").join(rel)).unwrap()
 }
@@ -124,6 +132,7 @@ fn damaged_truncated_and_foreign_entries_are_ignored_and_rewritten() {
     let first = fs::read(&files[0]).unwrap();
     fs::write(&files[0], &first[..first.len() / 2]).unwrap();
     fs::write(&files[1], &first).unwrap();
+    remove_output(scratch.path());
     let report = build_both(&site, scratch.path(), "damaged");
     let c = report.cache.unwrap();
     assert_eq!((c.hits, c.rejected, c.written), (0, 2, 2));
@@ -132,6 +141,7 @@ fn damaged_truncated_and_foreign_entries_are_ignored_and_rewritten() {
     let last = bytes.len() - 1;
     bytes[last] ^= 1;
     fs::write(&files[0], bytes).unwrap();
+    remove_output(scratch.path());
     let c = build_both(&site, scratch.path(), "flipped").cache.unwrap();
     assert_eq!((c.hits, c.rejected), (1, 1));
 }
@@ -150,7 +160,11 @@ fn unused_entries_are_removed_and_clean_removes_the_cache_only() {
     assert_eq!((c.hits, c.misses, c.pruned), (1, 1, 1));
     assert_eq!(entries(&site).len(), 2);
     site.write(&format!("{CACHE_DIR}/mine.txt"), "not the cache's");
-    assert_eq!(clean(site.root()).unwrap(), 3, "two entries and the tag");
+    assert_eq!(
+        clean(site.root()).unwrap(),
+        4,
+        "two entries, the tag and the record of the last build"
+    );
     assert!(entries(&site).is_empty());
     assert!(cache_dir(&site).join("mine.txt").exists());
     assert!(
@@ -226,8 +240,8 @@ fn clean_removes_the_bodies_and_the_external_answers_but_no_other_file() {
     let out = run(briefing().args(["clean", "--root"]).arg(site.root()));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("(5 files)"),
-        "three entries, the tag and the answers: {}",
+        out.stderr.contains("(6 files)"),
+        "three entries, the tag, the answers and the record of the last build: {}",
         out.stderr
     );
     assert!(entries(&site).is_empty(), "clean left body entries");

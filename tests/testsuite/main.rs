@@ -4,6 +4,7 @@
 //! and exit codes, through the binary) and check what a user sees in the output.
 
 mod cache;
+mod cache_record;
 mod concurrent_edit;
 mod core;
 mod diagnostics;
