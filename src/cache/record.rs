@@ -231,16 +231,16 @@ fn put_stat(h: &mut Xxh3, meta: &fs::Metadata, ctime: bool) {
     let _ = ctime;
 }
 
-/// The record as stored.
+/// The record as stored (`D`: its diagnostics, or `IgnoredAny` to skip them).
 #[derive(Debug, Serialize, Deserialize)]
-struct Stored {
+struct Stored<D = Vec<StoredDiagnostic>> {
     format: String,
     binary: String,
     settings: String,
     inputs: String,
     racy: Vec<String>,
     outputs: String,
-    diagnostics: Vec<StoredDiagnostic>,
+    diagnostics: D,
 }
 
 /// A diagnostic as stored: everything it is printed from (line and column included; the
@@ -316,18 +316,16 @@ pub fn up_to_date(root: &Path, out: &Path, settings: u128) -> Option<UpToDate> {
     if !fs::symlink_metadata(&path).ok()?.is_file() {
         return None;
     }
-    let file = fs::File::open(&path).ok()?;
-    let stored: Stored = serde_json::from_reader(std::io::BufReader::new(std::io::Read::take(
-        file,
-        MAX_RECORD_BYTES,
-    )))
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(fs::File::open(&path).ok()?, MAX_RECORD_BYTES),
+        &mut bytes,
+    )
     .ok()?;
+    // The digests first: the diagnostics are read only if they are to be reported.
+    let stored: Stored<serde::de::IgnoredAny> = serde_json::from_slice(&bytes).ok()?;
     let binary = files::binary_hash()?;
     if stored.format != FORMAT || stored.binary != hex(binary) || stored.settings != hex(settings) {
-        return None;
-    }
-    let (outputs, n_out) = digest_output(out)?;
-    if stored.outputs != hex(outputs) {
         return None;
     }
     let racy = stored
@@ -335,10 +333,16 @@ pub fn up_to_date(root: &Path, out: &Path, settings: u128) -> Option<UpToDate> {
         .iter()
         .map(|s| u128::from_str_radix(s, 16).ok())
         .collect::<Option<HashSet<u128>>>()?;
-    let inputs = digest_inputs(root, &Racy::Named(&racy))?;
-    if stored.inputs != hex(inputs.digest) {
+    // Two walks of many small stats: one on each core.
+    let (output, inputs) = rayon::join(
+        || digest_output(out),
+        || digest_inputs(root, &Racy::Named(&racy)),
+    );
+    let ((outputs, n_out), inputs) = (output?, inputs?);
+    if stored.outputs != hex(outputs) || stored.inputs != hex(inputs.digest) {
         return None;
     }
+    let stored: Stored = serde_json::from_slice(&bytes).ok()?;
     let diagnostics = stored
         .diagnostics
         .into_iter()
@@ -363,12 +367,12 @@ pub fn write(
 ) -> bool {
     let cache = root.join(files::CACHE_DIR);
     let written = (|| {
-        let after = inputs_like(root, before)?;
-        if after != *before {
+        let (after, output) = rayon::join(|| inputs_like(root, before), || digest_output(out));
+        if after? != *before {
             return None;
         }
-        let (outputs, _) = digest_output(out)?;
-        let stored = Stored {
+        let (outputs, _) = output?;
+        let stored: Stored = Stored {
             format: FORMAT.to_string(),
             binary: hex(files::binary_hash()?),
             settings: hex(settings),
