@@ -175,7 +175,7 @@ impl Staging {
     /// one renamed into place, then the old one removed. An error means the previous
     /// output is still in place.
     pub fn commit(self) -> io::Result<Committed> {
-        self.commit_with(|old| fs::remove_dir_all(old))
+        self.commit_with(remove_tree)
     }
 
     fn commit_with(
@@ -223,6 +223,39 @@ impl Staging {
 
     /// Remove the staging folder; the output stays as it was.
     pub fn abandon(self) {}
+}
+
+/// Remove the folder `dir` and everything in it, on all cores: an output holds tens of
+/// thousands of folders, and removing them one by one took a second at 10,000 incidents.
+/// The subtrees two levels down are removed in parallel; links are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let is_dir = |e: &fs::DirEntry| e.file_type().is_ok_and(|t| t.is_dir());
+    let mut work = Vec::new();
+    let mut tops = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if is_dir(&entry) {
+            for inner in fs::read_dir(entry.path())? {
+                let inner = inner?;
+                work.push((inner.path(), is_dir(&inner)));
+            }
+            tops.push(entry.path());
+        } else {
+            work.push((entry.path(), false));
+        }
+    }
+    work.par_iter().try_for_each(|(path, dir)| {
+        if *dir {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        }
+    })?;
+    for top in tops {
+        fs::remove_dir(top)?;
+    }
+    fs::remove_dir(dir)
 }
 
 impl Drop for Staging {
