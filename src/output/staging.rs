@@ -404,6 +404,31 @@ fn same_file(file: &fs::File, path: &Path) -> bool {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn removing_a_tree_removes_links_without_following_them() {
+        let scratch = tempfile::tempdir().unwrap();
+        let outside = scratch.path().join("outside");
+        fs::create_dir_all(outside.join("deep")).unwrap();
+        fs::write(outside.join("deep/keep.txt"), "keep").unwrap();
+        let old = scratch.path().join("public.old");
+        for dir in ["a/b/c", "a/d", "e"] {
+            fs::create_dir_all(old.join(dir)).unwrap();
+        }
+        for file in ["index.html", "a/index.html", "a/b/c/x.html", "e/y.html"] {
+            fs::write(old.join(file), "x").unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, old.join("link")).unwrap();
+        std::os::unix::fs::symlink(&outside, old.join("a/link")).unwrap();
+        std::os::unix::fs::symlink(&outside, old.join("a/b/link")).unwrap();
+        remove_tree(&old).unwrap();
+        assert!(!old.exists());
+        assert_eq!(
+            fs::read_to_string(outside.join("deep/keep.txt")).unwrap(),
+            "keep"
+        );
+    }
+
     #[test]
     fn folders_are_created_once_before_the_pages_written_into_them() {
         let scratch = tempfile::tempdir().unwrap();
