@@ -19,7 +19,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crate::cache::Cache;
-use crate::cache::record::UpToDate;
+use crate::cache::record::{Checked, UpToDate};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::link::resolve_links;
 use crate::load::{LoadStats, Loaded, load_site_with};
@@ -328,17 +328,20 @@ fn share(wall: Duration, part: u64, total: u64) -> Duration {
 pub fn build_site(opts: &BuildOptions) -> BuildReport {
     let t = Instant::now();
     let recorder = record::Recorder::of(opts);
-    if let Some(up) = recorder.as_ref().and_then(record::Recorder::up_to_date) {
-        let mut report = BuildReport {
-            success: !up.diagnostics.iter().any(Diagnostic::is_error),
-            diagnostics: up.diagnostics.clone(),
-            up_to_date: Some(up),
-            ..BuildReport::default()
-        };
-        report.timings.setup = t.elapsed();
-        return report;
-    }
-    let before = recorder.as_ref().and_then(record::Recorder::inputs);
+    let before = match recorder.as_ref().map(record::Recorder::check) {
+        Some(Checked::UpToDate(up)) => {
+            let mut report = BuildReport {
+                success: !up.diagnostics.iter().any(Diagnostic::is_error),
+                diagnostics: up.diagnostics.clone(),
+                up_to_date: Some(up),
+                ..BuildReport::default()
+            };
+            report.timings.setup = t.elapsed();
+            return report;
+        }
+        Some(Checked::Changed(inputs)) => inputs,
+        None => None,
+    };
     let diags = Diagnostics::new();
     let Some(plan) = Plan::resolve(&opts.root, &opts.overrides(), &diags) else {
         return finish(BuildReport::default(), diags, &opts.root);

@@ -16,7 +16,7 @@ use std::time::SystemTime;
 use aho_corasick::AhoCorasick;
 
 use super::{BuildOptions, CacheUse};
-use crate::cache::record::{self, Inputs, UpToDate};
+use crate::cache::record::{self, Checked, Inputs};
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::plan::Publish;
@@ -54,14 +54,10 @@ impl<'a> Recorder<'a> {
         ]))
     }
 
-    /// What the last build reported, if nothing changed since.
-    pub(super) fn up_to_date(&self) -> Option<UpToDate> {
-        record::up_to_date(self.root, self.output, self.settings()?)
-    }
-
-    /// The inputs as they are before the build starts.
-    pub(super) fn inputs(&self) -> Option<Inputs> {
-        record::inputs(self.root, SystemTime::now())
+    /// Compare with the record of the last build: up to date, or the inputs as they are
+    /// before this build starts.
+    pub(super) fn check(&self) -> Checked {
+        record::check(self.root, self.output, self.settings(), SystemTime::now())
     }
 
     /// After the build: record it if it succeeded and `may` be recorded, else forget the

@@ -95,44 +95,56 @@ pub fn inputs_like(root: &Path, before: &Inputs) -> Option<Inputs> {
 }
 
 fn digest_inputs(root: &Path, racy: &Racy<'_>) -> Option<Inputs> {
-    let mut h = Xxh3::new();
-    let mut hashed = Vec::new();
+    digest_inputs_as(root, std::slice::from_ref(racy))?.pop()
+}
+
+/// The inputs digested once per way of choosing the racily clean files, in one walk.
+fn digest_inputs_as(root: &Path, ways: &[Racy<'_>]) -> Option<Vec<Inputs>> {
+    let mut hs: Vec<(Xxh3, Vec<u128>)> = ways.iter().map(|_| (Xxh3::new(), Vec::new())).collect();
     let mut files = 0;
-    let mut add = |rel: &str, path: &Path, h: &mut Xxh3| -> Option<()> {
+    let mut add = |rel: &str, path: &Path, hs: &mut [(Xxh3, Vec<u128>)]| -> Option<()> {
         let meta = fs::symlink_metadata(path).ok()?;
-        put_str(h, rel);
-        put_stat(h, &meta, true);
+        let mut stat = Xxh3::new();
+        put_str(&mut stat, rel);
+        put_stat(&mut stat, &meta, true);
         let mut racy_time = changed_at(&meta);
         if meta.file_type().is_symlink() {
             // A link to a file is read through: its target's stats count too.
             match fs::metadata(path) {
                 Ok(target) => {
-                    put_stat(h, &target, true);
+                    put_stat(&mut stat, &target, true);
                     racy_time = racy_time.max(changed_at(&target));
                 }
-                Err(_) => h.update(b"broken"),
+                Err(_) => stat.update(b"broken"),
             }
         }
-        if meta.is_dir() {
-            return Some(());
-        }
-        files += 1;
+        let stat = stat.digest128().to_le_bytes();
         let path_hash = xxh3_128(rel.as_bytes());
-        let is_racy = match racy {
-            Racy::Since(t) => racy_time.is_none_or(|c| c >= *t),
-            Racy::Named(set) => set.contains(&path_hash),
-        };
-        if is_racy {
-            let bytes = fs::read(path).ok()?;
-            h.update(&xxh3_128(&bytes).to_le_bytes());
-            hashed.push(path_hash);
+        let mut content = None;
+        for ((h, hashed), way) in hs.iter_mut().zip(ways) {
+            h.update(&stat);
+            let is_racy = !meta.is_dir()
+                && match way {
+                    Racy::Since(t) => racy_time.is_none_or(|c| c >= *t),
+                    Racy::Named(set) => set.contains(&path_hash),
+                };
+            if is_racy {
+                if content.is_none() {
+                    content = Some(xxh3_128(&fs::read(path).ok()?).to_le_bytes());
+                }
+                h.update(content.as_ref()?);
+                hashed.push(path_hash);
+            }
         }
+        files += usize::from(!meta.is_dir());
         Some(())
     };
     for dir in INPUT_DIRS {
         let top = root.join(dir);
         if fs::symlink_metadata(&top).is_err() {
-            put_str(&mut h, &format!("no {dir}"));
+            for (h, _) in &mut hs {
+                put_str(h, &format!("no {dir}"));
+            }
             continue;
         }
         let walk = WalkDir::new(&top)
@@ -143,21 +155,29 @@ fn digest_inputs(root: &Path, racy: &Racy<'_>) -> Option<Inputs> {
         for entry in walk {
             let entry = entry.ok()?;
             let rel = entry.path().strip_prefix(root).ok()?;
-            add(&rel.to_string_lossy(), entry.path(), &mut h)?;
+            add(&rel.to_string_lossy(), entry.path(), &mut hs)?;
         }
     }
     let config = root.join(CONFIG);
     if fs::symlink_metadata(&config).is_ok() {
-        add(CONFIG, &config, &mut h)?;
+        add(CONFIG, &config, &mut hs)?;
     } else {
-        put_str(&mut h, "no briefing.toml");
+        for (h, _) in &mut hs {
+            put_str(h, "no briefing.toml");
+        }
     }
-    hashed.sort_unstable();
-    Some(Inputs {
-        digest: h.digest128(),
-        racy: hashed,
-        files,
-    })
+    Some(
+        hs.into_iter()
+            .map(|(h, mut hashed)| {
+                hashed.sort_unstable();
+                Inputs {
+                    digest: h.digest128(),
+                    racy: hashed,
+                    files,
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Every file and folder of the output folder `out`, and how many there are. `None` if it
@@ -309,48 +329,86 @@ pub fn settings_digest(parts: &[&str]) -> u128 {
     h.digest128()
 }
 
-/// The diagnostics of the last build of the site at `root` into `out` with `settings`, if
-/// nothing read or written by it changed since: then this build has nothing to do.
-pub fn up_to_date(root: &Path, out: &Path, settings: u128) -> Option<UpToDate> {
+/// What [`check`] found.
+#[derive(Debug)]
+pub enum Checked {
+    /// Nothing changed since the last build.
+    UpToDate(UpToDate),
+    /// Something did (or there is no record to compare with): the inputs as they are now,
+    /// taken at `start` as [`inputs`] takes them, for the build to record.
+    Changed(Option<Inputs>),
+}
+
+/// Compare the site at `root`, its output folder `out` and `settings` with the record of
+/// the last build: up to date if nothing it read or wrote changed since. Otherwise the
+/// inputs as [`inputs`] would take them at `start`, from the same walk.
+pub fn check(root: &Path, out: &Path, settings: Option<u128>, start: SystemTime) -> Checked {
+    match compare(root, out, settings, start) {
+        Ok(up) => Checked::UpToDate(up),
+        Err(Some(now)) => Checked::Changed(Some(now)),
+        Err(None) => Checked::Changed(inputs(root, start)),
+    }
+}
+
+/// [`check`]; `Err` holds the inputs if they were taken.
+fn compare(
+    root: &Path,
+    out: &Path,
+    settings: Option<u128>,
+    start: SystemTime,
+) -> Result<UpToDate, Option<Inputs>> {
     let path = root.join(files::CACHE_DIR).join(RECORD_FILE);
-    if !fs::symlink_metadata(&path).ok()?.is_file() {
-        return None;
+    if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        return Err(None);
     }
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
-        &mut std::io::Read::take(fs::File::open(&path).ok()?, MAX_RECORD_BYTES),
+        &mut std::io::Read::take(fs::File::open(&path).map_err(|_| None)?, MAX_RECORD_BYTES),
         &mut bytes,
     )
-    .ok()?;
+    .map_err(|_| None)?;
     // The digests first: the diagnostics are read only if they are to be reported.
-    let stored: Stored<serde::de::IgnoredAny> = serde_json::from_slice(&bytes).ok()?;
-    let binary = files::binary_hash()?;
+    let stored: Stored<serde::de::IgnoredAny> = serde_json::from_slice(&bytes).map_err(|_| None)?;
+    let binary = files::binary_hash().ok_or(None)?;
+    let settings = settings.ok_or(None)?;
     if stored.format != FORMAT || stored.binary != hex(binary) || stored.settings != hex(settings) {
-        return None;
+        return Err(None);
     }
     let racy = stored
         .racy
         .iter()
         .map(|s| u128::from_str_radix(s, 16).ok())
-        .collect::<Option<HashSet<u128>>>()?;
-    // Two walks of many small stats: one on each core.
+        .collect::<Option<HashSet<u128>>>()
+        .ok_or(None)?;
+    // Two walks of many small stats, one on each core; the inputs are digested both as
+    // the record names its racy files and as a build starting now would record them.
+    let since = start.checked_sub(RACY).ok_or(None)?;
     let (output, inputs) = rayon::join(
         || digest_output(out),
-        || digest_inputs(root, &Racy::Named(&racy)),
+        || digest_inputs_as(root, &[Racy::Named(&racy), Racy::Since(since)]),
     );
-    let ((outputs, n_out), inputs) = (output?, inputs?);
-    if stored.outputs != hex(outputs) || stored.inputs != hex(inputs.digest) {
-        return None;
+    let mut inputs = inputs.ok_or(None)?;
+    let now = inputs.pop().ok_or(None)?;
+    let then = inputs.pop().ok_or(None)?;
+    let Some((outputs, n_out)) = output else {
+        return Err(Some(now));
+    };
+    if stored.outputs != hex(outputs) || stored.inputs != hex(then.digest) {
+        return Err(Some(now));
     }
-    let stored: Stored = serde_json::from_slice(&bytes).ok()?;
-    let diagnostics = stored
-        .diagnostics
-        .into_iter()
-        .map(StoredDiagnostic::into_diagnostic)
-        .collect::<Option<Vec<_>>>()?;
-    Some(UpToDate {
+    let diagnostics = serde_json::from_slice::<Stored>(&bytes)
+        .ok()
+        .and_then(|stored| {
+            stored
+                .diagnostics
+                .into_iter()
+                .map(StoredDiagnostic::into_diagnostic)
+                .collect::<Option<Vec<_>>>()
+        })
+        .ok_or(Some(now))?;
+    Ok(UpToDate {
         diagnostics,
-        inputs: inputs.files,
+        inputs: then.files,
         outputs: n_out,
     })
 }
@@ -443,6 +501,35 @@ mod tests {
         assert_eq!(inputs_like(root.path(), &recent).unwrap(), recent);
         fs::write(root.path().join("content/incidents/a.md"), "---\n---\nB\n").unwrap();
         assert_ne!(inputs_like(root.path(), &recent).unwrap(), recent);
+    }
+
+    #[test]
+    fn a_check_that_finds_a_change_gives_the_inputs_a_build_would_record() {
+        let root = site();
+        let out = root.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), "page").unwrap();
+        let start = SystemTime::now();
+        let before = inputs(root.path(), start).unwrap();
+        assert!(write(root.path(), &out, 7, &before, &[]));
+        assert!(matches!(
+            check(root.path(), &out, Some(7), start),
+            Checked::UpToDate(UpToDate {
+                inputs: 2,
+                outputs: 2,
+                ..
+            })
+        ));
+        assert!(matches!(
+            check(root.path(), &out, Some(8), start),
+            Checked::Changed(Some(_))
+        ));
+        fs::write(root.path().join("content/incidents/b.md"), "---\n---\n").unwrap();
+        let Checked::Changed(Some(now)) = check(root.path(), &out, Some(7), start) else {
+            panic!("the new file was not seen");
+        };
+        assert_eq!(now, inputs(root.path(), start).unwrap());
+        assert_eq!(now.files, 3);
     }
 
     #[test]
