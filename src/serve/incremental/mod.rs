@@ -25,6 +25,7 @@
 
 mod body;
 mod folder;
+mod outputs;
 mod scope;
 
 use std::collections::{HashMap, HashSet};
@@ -261,6 +262,7 @@ impl Engine {
             &snapshot,
             &site,
             &routes,
+            plan.config.build.feed_limit,
         );
         let renderer = Renderer::new(theme, &site, &plan, &routes);
         // The last good build's search index, to update in place (it stays with the last
@@ -338,9 +340,26 @@ impl Engine {
                         search = Some(kept);
                     }
                 }
+                // Outputs known to be unchanged keep their bytes (see `outputs.rs`).
+                let was_other: HashSet<&str> = old
+                    .iter()
+                    .flat_map(|g| &g.others)
+                    .map(String::as_str)
+                    .collect();
+                let kept = |file: &String| {
+                    let g = old.filter(|_| was_other.contains(file.as_str()))?;
+                    let d = g
+                        .files
+                        .get(file)
+                        .filter(|_| scope.clean.has(file, &routes))?;
+                    Some((file.clone(), *d))
+                };
                 let made: Vec<(String, Digest)> = outputs
                     .par_iter()
                     .filter_map(|(file, write)| {
+                        if let Some(same) = kept(file) {
+                            return Some(same);
+                        }
                         let mut bytes = Vec::new();
                         if let Err(e) = write(&mut bytes) {
                             diags.push(write_error(&format!("cannot write `{file}`: {e}")));
