@@ -256,7 +256,8 @@ impl Engine {
 
         let t = Instant::now();
         let routes = Routes::new(&site, &plan);
-        let snapshot = Snapshot::of(&site, &routes, settings);
+        let last = self.good.as_ref().map(|g| &g.snapshot);
+        let snapshot = Snapshot::of(&site, &routes, settings, last);
         let scope = scope::scope(
             self.good.as_ref().map(|g| &g.snapshot),
             &snapshot,
@@ -460,7 +461,7 @@ impl Engine {
         outcome.steps[3] = t.elapsed();
         outcome.removed = removed;
         outcome.report.pages = outcome.written.len();
-        self.good = Some(Good {
+        let last = self.good.replace(Good {
             snapshot,
             site,
             link_diags,
@@ -470,6 +471,8 @@ impl Engine {
             search,
             base: None,
         });
+        // Freeing the last build's site and digests takes a while: not before the reload.
+        std::thread::spawn(move || drop(last));
         outcome.report.diagnostics = diags.finish(&root);
         outcome.report.success = outcome.report.error_count() == 0;
         outcome

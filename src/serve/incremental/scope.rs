@@ -99,8 +99,15 @@ pub(super) struct Listed {
     name: String,
 }
 
-/// Every listing of a site with its entities in page order and its name.
-fn listings(site: &Site, routes: &Routes<'_>) -> Vec<(Listing, Listed)> {
+/// Every listing of a site with its entities in page order and its name; the order of a
+/// tag or a country is taken from `old` when its entities and their fields are the same
+/// (`same_fields`, by id).
+fn listings(
+    site: &Site,
+    routes: &Routes<'_>,
+    old: Option<&Snapshot>,
+    same_fields: &[bool],
+) -> Vec<(Listing, Listed)> {
     let mut raw: Vec<(Listing, &[EntityId], &str)> = Vec::new();
     for (kind, ids) in &site.listings {
         raw.push((Listing::Section(*kind), ids.as_slice(), ""));
@@ -117,17 +124,25 @@ fn listings(site: &Site, routes: &Routes<'_>) -> Vec<(Listing, Listed)> {
     }
     raw.into_par_iter()
         .map(|(key, ids, name)| {
+            let digest = hash_debug(&(ids, name));
+            let was = old
+                .and_then(|o| o.listings.get(&key))
+                .filter(|was| was.digest == digest && ids.iter().all(|k| same_fields[k.index()]));
             // Tags and countries are shown in an order of their own (the render stage's).
-            let order = match key {
-                Listing::Tag(_) | Listing::Country(_) => taxonomy_order(site, ids),
+            let order = match (&key, was) {
+                (Listing::Tag(_) | Listing::Country(_), Some(was)) => was.order.clone(),
+                (Listing::Tag(_) | Listing::Country(_), None) => taxonomy_order(site, ids),
                 _ => ids.to_vec(),
             };
-            let listed = Listed {
-                digest: hash_debug(&(ids, name)),
-                order,
-                name: name.to_string(),
-            };
-            (key, listed)
+            let name = name.to_string();
+            (
+                key,
+                Listed {
+                    digest,
+                    order,
+                    name,
+                },
+            )
         })
         .collect()
 }
@@ -146,6 +161,8 @@ pub(super) struct Snapshot {
     settings: u64,
     /// Kind and slug of every published entity, by id.
     identity: Vec<(Kind, Slug)>,
+    /// Its file and the fingerprint of its text, by id.
+    sources: Vec<u64>,
     /// Slugs withheld.
     withheld: HashSet<Slug>,
     /// Fields (what links and cards show), by id.
@@ -164,37 +181,62 @@ pub(super) struct Snapshot {
 
 impl Snapshot {
     /// The snapshot of `site` with `routes`; `settings` stands for the plan and templates.
-    pub(super) fn of(site: &Site, routes: &Routes<'_>, settings: u64) -> Snapshot {
-        let (digests, listings) = rayon::join(
-            || {
-                (site.entities.par_iter().zip(&site.backlinks))
-                    .map(|(e, links)| {
-                        let fields = (e.kind, &e.slug, &e.file, &e.common, &e.data, &e.description);
-                        [
-                            hash_debug(&fields),
-                            hash_debug(links),
-                            body_digest(e),
-                            hash_debug(&(e.date(), &e.common.updated)),
-                        ]
-                    })
-                    .collect::<Vec<[u64; 4]>>()
-            },
-            || listings(site, routes),
-        );
-        let column = |i: usize| digests.iter().map(|d| d[i]).collect();
+    /// What `old` (the last good build's) says of the fields and dates of an entity whose
+    /// file has the same text is taken from it when the settings, the published entities
+    /// and the withheld slugs are the same: they are made from that text, with references
+    /// resolved among the same entities.
+    pub(super) fn of(
+        site: &Site,
+        routes: &Routes<'_>,
+        settings: u64,
+        old: Option<&Snapshot>,
+    ) -> Snapshot {
+        let identity: Vec<(Kind, Slug)> = (site.entities.iter())
+            .map(|e| (e.kind, e.slug.clone()))
+            .collect();
+        let old = old.filter(|o| {
+            o.settings == settings && o.identity == identity && o.withheld == site.withheld_slugs
+        });
+        let digests: Vec<[u64; 5]> = (site.entities.par_iter().zip(&site.backlinks))
+            .map(|(e, links)| {
+                let i = e.id.index();
+                let source = hash_debug(&(&e.file, e.fingerprint));
+                let links = hash_debug(links);
+                // Not the body's digest: a body-only rebuild updates it, not `sources`.
+                let body = body_digest(e);
+                if let Some(o) = old.filter(|o| o.sources[i] == source) {
+                    return [source, o.fields[i], links, body, o.dates[i]];
+                }
+                let fields = (e.kind, &e.slug, &e.file, &e.common, &e.data, &e.description);
+                [
+                    source,
+                    hash_debug(&fields),
+                    links,
+                    body,
+                    hash_debug(&(e.date(), &e.common.updated)),
+                ]
+            })
+            .collect();
+        let column = |i: usize| -> Vec<u64> { digests.iter().map(|d| d[i]).collect() };
+        let fields = column(1);
+        let same_fields: Vec<bool> = match old {
+            Some(o) => (o.fields.iter().zip(&fields))
+                .map(|(a, b)| a == b)
+                .collect(),
+            None => vec![false; fields.len()],
+        };
         Snapshot {
             settings,
-            identity: site
-                .entities
-                .iter()
-                .map(|e| (e.kind, e.slug.clone()))
-                .collect(),
+            identity,
+            sources: column(0),
             withheld: site.withheld_slugs.clone(),
-            fields: column(0),
-            links: column(1),
-            bodies: column(2),
-            dates: column(3),
-            listings: listings.into_iter().collect(),
+            fields,
+            links: column(2),
+            bodies: column(3),
+            dates: column(4),
+            listings: listings(site, routes, old, &same_fields)
+                .into_iter()
+                .collect(),
             intro: hash_debug(&site.intro),
         }
     }
@@ -400,11 +442,13 @@ fn diff(old: &Snapshot, new: &Snapshot, site: &Site) -> Diff {
     };
     // A card of `k` (or a link to it) on a page shows `k` and what `k` references.
     let shown: Vec<bool> = (0..n)
+        .into_par_iter()
         .map(|i| {
             changed[i] || (any_changed && refs(EntityId(i as u32)).any(|r| changed[r.index()]))
         })
         .collect();
     let page: Vec<bool> = (0..n)
+        .into_par_iter()
         .map(|i| {
             if new_body[i] || changed[i] || new_links[i] {
                 return true;
