@@ -2,14 +2,15 @@
 //! benchmark to run by hand on a big site (see `bench/RESULTS.md`):
 //!
 //! ```sh
-//! cargo run --release --example serve_latency -- /dev/shm/corpus-10k [EDITS] [RSS_EDITS]
+//! cargo run --release --example serve_latency -- /dev/shm/corpus-10k [EDITS] [RSS_EDITS] [ONLY]
 //! ```
 //!
 //! Starts the server on the site (it edits the site's files and puts them back after),
 //! listens on the reload event stream as a page does, and for `EDITS` body edits and
 //! `EDITS` frontmatter edits (the title) of incidents measures save -> reload event ->
 //! page fetched with the new text; also the time from the end of the rebuild to the event
-//! arriving, and the resident memory before and after `RSS_EDITS` more edits.
+//! arriving, and the resident memory before and after `RSS_EDITS` more edits. `ONLY`
+//! (`body` or `frontmatter`) runs that phase alone.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -24,7 +25,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(
         args.next()
-            .expect("usage: serve_latency SITE [EDITS] [RSS_EDITS]"),
+            .expect("usage: serve_latency SITE [EDITS] [RSS_EDITS] [ONLY]"),
     );
     let edits: usize = args
         .next()
@@ -32,6 +33,12 @@ fn main() {
     let rss_edits: usize = args
         .next()
         .map_or(1000, |a| a.parse().expect("RSS_EDITS is a number"));
+    let only = args.next();
+    let phase = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    assert!(
+        phase("body") || phase("frontmatter"),
+        "ONLY is `body` or `frontmatter`"
+    );
 
     let built: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
     let mut options = ServeOptions::new(&root);
@@ -107,8 +114,12 @@ fn main() {
             }
         }
     };
-    run("body edits", edits, false, false);
-    run("frontmatter edits", edits, true, false);
+    if phase("body") {
+        run("body edits", edits, false, false);
+    }
+    if phase("frontmatter") {
+        run("frontmatter edits", edits, true, false);
+    }
     if rss_edits > 0 {
         let before = rss_kib();
         run("memory", rss_edits / 2, false, true);

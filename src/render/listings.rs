@@ -13,6 +13,7 @@ use super::Renderer;
 use super::paginate::page_items;
 use super::view::*;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::link::Site;
 use crate::model::{CountryCode, EntityId, Kind};
 use crate::routes;
 
@@ -20,6 +21,22 @@ use crate::routes;
 pub const TIMELINE_INLINE_LIMIT: usize = 1000;
 /// How many incidents and statements the home page shows.
 pub const HOME_LATEST: usize = 10;
+
+/// The entities `ids` of a tag or a country in the order of its pages: by kind, newest
+/// first, then by title, then by slug.
+pub fn taxonomy_order(site: &Site, ids: &[EntityId]) -> Vec<EntityId> {
+    let mut sorted = ids.to_vec();
+    sorted.sort_by_cached_key(|&id| {
+        let e = site.get(id);
+        (
+            e.kind,
+            std::cmp::Reverse(e.chrono_key()),
+            e.common.title.to_lowercase(),
+            e.slug.as_str(),
+        )
+    });
+    sorted
+}
 
 impl Renderer<'_> {
     pub(super) fn section_page(
@@ -98,26 +115,14 @@ impl Renderer<'_> {
         self.render("index.html", "home", "", ctx)
     }
 
-    /// The entities of a tag or a country in page order: by kind, newest first, then by
-    /// title; sorted once per build, by the first page that needs it.
+    /// The entities of a tag or a country in page order ([`taxonomy_order`]), sorted once
+    /// per build, by the first page that needs it.
     fn taxonomy_order<'s>(
         &'s self,
         cell: &'s OnceLock<Vec<EntityId>>,
         ids: &[EntityId],
     ) -> &'s [EntityId] {
-        cell.get_or_init(|| {
-            let mut sorted = ids.to_vec();
-            sorted.sort_by_cached_key(|&id| {
-                let e = self.site.get(id);
-                (
-                    e.kind,
-                    std::cmp::Reverse(e.chrono_key()),
-                    e.common.title.to_lowercase(),
-                    e.slug.as_str(),
-                )
-            });
-            sorted
-        })
+        cell.get_or_init(|| taxonomy_order(self.site, ids))
     }
 
     /// Cards of `ids` (already in page order), grouped by kind.

@@ -36,7 +36,7 @@ pub mod view;
 pub use charts::{MONTHLY_UP_TO, RECENT_MONTHS, STATEMENT_WINDOW_DAYS};
 pub use feed::{FeedLinkView, feed_title};
 pub use labels::{Labels, check_labels, direction, spell_out};
-pub use listings::{HOME_LATEST, TIMELINE_INLINE_LIMIT};
+pub use listings::{HOME_LATEST, TIMELINE_INLINE_LIMIT, taxonomy_order};
 pub use paginate::{PAGINATION_ALL_UP_TO, PAGINATION_WINDOW};
 
 use std::collections::HashMap;

@@ -21,6 +21,8 @@
 
 mod select;
 
+pub use select::entries;
+
 use std::io::Write;
 
 use serde::Serialize;

@@ -10,7 +10,7 @@ use crate::routes::FeedScope;
 /// - a kind: its listing;
 /// - a group: the incidents attributed to it and the statements by and about it;
 /// - a country or a tag: every entity listed on its page.
-pub(super) fn entries(site: &Site, scope: &FeedScope, limit: usize) -> Vec<EntityId> {
+pub fn entries(site: &Site, scope: &FeedScope, limit: usize) -> Vec<EntityId> {
     let listing = |kind: Kind| site.listings.get(&kind).into_iter().flatten().copied();
     let mut ids: Vec<EntityId> = match scope {
         FeedScope::Site => listing(Kind::Incident)

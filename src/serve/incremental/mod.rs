@@ -25,6 +25,7 @@
 
 mod body;
 mod folder;
+mod outputs;
 mod scope;
 
 use std::collections::{HashMap, HashSet};
@@ -255,12 +256,14 @@ impl Engine {
 
         let t = Instant::now();
         let routes = Routes::new(&site, &plan);
-        let snapshot = Snapshot::of(&site, &routes, settings);
+        let last = self.good.as_ref().map(|g| &g.snapshot);
+        let snapshot = Snapshot::of(&site, &routes, settings, last);
         let scope = scope::scope(
             self.good.as_ref().map(|g| &g.snapshot),
             &snapshot,
             &site,
             &routes,
+            plan.config.build.feed_limit,
         );
         let renderer = Renderer::new(theme, &site, &plan, &routes);
         // The last good build's search index, to update in place (it stays with the last
@@ -338,9 +341,26 @@ impl Engine {
                         search = Some(kept);
                     }
                 }
+                // Outputs known to be unchanged keep their bytes (see `outputs.rs`).
+                let was_other: HashSet<&str> = old
+                    .iter()
+                    .flat_map(|g| &g.others)
+                    .map(String::as_str)
+                    .collect();
+                let kept = |file: &String| {
+                    let g = old.filter(|_| was_other.contains(file.as_str()))?;
+                    let d = g
+                        .files
+                        .get(file)
+                        .filter(|_| scope.clean.has(file, &routes))?;
+                    Some((file.clone(), *d))
+                };
                 let made: Vec<(String, Digest)> = outputs
                     .par_iter()
                     .filter_map(|(file, write)| {
+                        if let Some(same) = kept(file) {
+                            return Some(same);
+                        }
                         let mut bytes = Vec::new();
                         if let Err(e) = write(&mut bytes) {
                             diags.push(write_error(&format!("cannot write `{file}`: {e}")));
@@ -441,7 +461,7 @@ impl Engine {
         outcome.steps[3] = t.elapsed();
         outcome.removed = removed;
         outcome.report.pages = outcome.written.len();
-        self.good = Some(Good {
+        let last = self.good.replace(Good {
             snapshot,
             site,
             link_diags,
@@ -451,6 +471,8 @@ impl Engine {
             search,
             base: None,
         });
+        // Freeing the last build's site and digests takes a while: not before the reload.
+        std::thread::spawn(move || drop(last));
         outcome.report.diagnostics = diags.finish(&root);
         outcome.report.success = outcome.report.error_count() == 0;
         outcome
