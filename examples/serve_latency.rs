@@ -2,8 +2,10 @@
 //! benchmark to run by hand on a big site (see `bench/RESULTS.md`):
 //!
 //! ```sh
-//! cargo run --release --example serve_latency -- /dev/shm/corpus-10k [EDITS] [RSS_EDITS]
+//! cargo run --release --example serve_latency -- /dev/shm/corpus-10k [EDITS] [RSS_EDITS] [--body]
 //! ```
+//!
+//! With `--body`, only the body edits are measured.
 //!
 //! Starts the server on the site (it edits the site's files and puts them back after),
 //! listens on the reload event stream as a page does, and for `EDITS` body edits and
@@ -21,10 +23,12 @@ use std::time::{Duration, Instant};
 use briefing::serve::{Event, ServeOptions, serve};
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    // `--body` anywhere: body edits only (no frontmatter edits, no memory run).
+    let body_only = std::env::args().any(|a| a == "--body");
+    let mut args = std::env::args().skip(1).filter(|a| a != "--body");
     let root = PathBuf::from(
         args.next()
-            .expect("usage: serve_latency SITE [EDITS] [RSS_EDITS]"),
+            .expect("usage: serve_latency SITE [EDITS] [RSS_EDITS] [--body]"),
     );
     let edits: usize = args
         .next()
@@ -108,8 +112,10 @@ fn main() {
         }
     };
     run("body edits", edits, false, false);
-    run("frontmatter edits", edits, true, false);
-    if rss_edits > 0 {
+    if !body_only {
+        run("frontmatter edits", edits, true, false);
+    }
+    if rss_edits > 0 && !body_only {
         let before = rss_kib();
         run("memory", rss_edits / 2, false, true);
         run("memory", rss_edits / 2, true, true);
