@@ -10,7 +10,7 @@
 //! `EDITS` frontmatter edits (the title) of incidents measures save -> reload event ->
 //! page fetched with the new text; also the time from the end of the rebuild to the event
 //! arriving, and the resident memory before and after `RSS_EDITS` more edits. `ONLY`
-//! (`body` or `frontmatter`) runs that phase alone.
+//! (`body` or `frontmatter`) runs that phase alone; `--body` anywhere is `ONLY` = `body`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -22,7 +22,9 @@ use std::time::{Duration, Instant};
 use briefing::serve::{Event, ServeOptions, serve};
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    // `--body` anywhere: body edits only (no frontmatter edits, no memory run).
+    let body_flag = std::env::args().any(|a| a == "--body");
+    let mut args = std::env::args().skip(1).filter(|a| a != "--body");
     let root = PathBuf::from(
         args.next()
             .expect("usage: serve_latency SITE [EDITS] [RSS_EDITS] [ONLY]"),
@@ -33,7 +35,7 @@ fn main() {
     let rss_edits: usize = args
         .next()
         .map_or(1000, |a| a.parse().expect("RSS_EDITS is a number"));
-    let only = args.next();
+    let only = args.next().or(body_flag.then(|| "body".to_string()));
     let phase = |name: &str| only.as_deref().is_none_or(|o| o == name);
     assert!(
         phase("body") || phase("frontmatter"),
@@ -120,7 +122,7 @@ fn main() {
     if phase("frontmatter") {
         run("frontmatter edits", edits, true, false);
     }
-    if rss_edits > 0 {
+    if rss_edits > 0 && !body_flag {
         let before = rss_kib();
         run("memory", rss_edits / 2, false, true);
         run("memory", rss_edits / 2, true, true);

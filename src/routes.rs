@@ -183,8 +183,26 @@ pub fn path_of_file(file: &str) -> &str {
 pub struct Routes<'s> {
     site: &'s Site,
     paginate_by: usize,
+    timeline: Timeline,
+}
+
+/// The timeline's years and months of a site, which only the dates, kinds, slugs and
+/// publication of its entities decide (`serve` keeps it across body-only edits).
+#[derive(Debug, Clone)]
+pub struct Timeline {
     years: BTreeMap<i16, Vec<EntityId>>,
     months: BTreeMap<i16, Vec<MonthRun>>,
+}
+
+impl Timeline {
+    /// The timeline of `site`.
+    pub fn of(site: &Site) -> Self {
+        let years = years_of(site);
+        let months = (years.iter())
+            .map(|(&y, ids)| (y, month_runs(site, ids)))
+            .collect();
+        Timeline { years, months }
+    }
 }
 
 /// One month of a timeline year: the month (none for entries dated to the year only) and
@@ -203,16 +221,22 @@ pub fn timeline_month_anchor(year: i16, month: Option<i8>) -> String {
 impl<'s> Routes<'s> {
     /// The routes of `site` built with `plan`.
     pub fn new(site: &'s Site, plan: &Plan) -> Self {
-        let years = years_of(site);
-        let months = (years.iter())
-            .map(|(&y, ids)| (y, month_runs(site, ids)))
-            .collect();
+        Routes::with_timeline(site, plan, Timeline::of(site))
+    }
+
+    /// The routes of `site` built with `plan`, with `timeline`, which must be
+    /// [`Timeline::of`] `site` (or of a site with the same dated entities).
+    pub fn with_timeline(site: &'s Site, plan: &Plan, timeline: Timeline) -> Self {
         Routes {
             site,
             paginate_by: plan.config.build.paginate_by.max(1),
-            years,
-            months,
+            timeline,
         }
+    }
+
+    /// The timeline, to build routes of the same site again with.
+    pub fn into_timeline(self) -> Timeline {
+        self.timeline
     }
 
     /// Items per page of a listing.
@@ -222,13 +246,13 @@ impl<'s> Routes<'s> {
 
     /// Incidents and statements per year, oldest first: the timeline's pages.
     pub fn timeline_years(&self) -> &BTreeMap<i16, Vec<EntityId>> {
-        &self.years
+        &self.timeline.years
     }
 
     /// The months of a timeline year, in order (made once per build: every timeline page
     /// indexes every month).
     pub fn timeline_months(&self, year: i16) -> &[MonthRun] {
-        self.months.get(&year).map_or(&[], Vec::as_slice)
+        self.timeline.months.get(&year).map_or(&[], Vec::as_slice)
     }
 
     /// Every page of the site, in a deterministic order.
@@ -243,7 +267,7 @@ impl<'s> Routes<'s> {
         }
         pages.push(Page::Home);
         pages.push(Page::Timeline);
-        for (year, ids) in &self.years {
+        for (year, ids) in &self.timeline.years {
             pages.extend(
                 (1..=page_count(ids.len(), TIMELINE_PER_PAGE))
                     .map(|n| Page::TimelineYear(*year, n)),
@@ -369,7 +393,8 @@ fn years_of(site: &Site) -> BTreeMap<i16, Vec<EntityId>> {
         }
     }
     for ids in years.values_mut() {
-        ids.sort_by(|a, b| site.get(*a).chrono_key().cmp(&site.get(*b).chrono_key()));
+        // Each key once: a key is a date worked out from the entity's fields.
+        ids.sort_by_cached_key(|&id| site.get(id).chrono_key());
     }
     years
 }

@@ -24,7 +24,7 @@ pub mod reload;
 mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -177,22 +177,40 @@ impl Builder {
         } else {
             Changes::Paths(changed.to_vec())
         };
-        let outcome = engine.rebuild(&changes);
+        let site_dir = engine.site_dir().to_path_buf();
+        let outcome = engine.rebuild_then(&changes, &mut |outcome, prefix| {
+            self.tell(*number, outcome, prefix, &site_dir);
+        });
         let took = started.elapsed();
+        drop(engine);
+        let report = &outcome.report;
+        if let Some(r) = &self.report {
+            r(&Event::Built(&Built {
+                number: *number,
+                changed,
+                report,
+                took,
+                outcome: &outcome,
+            }));
+        }
+    }
+
+    /// Tell open pages about build `number`, as soon as its files are in place (or it
+    /// failed): `outcome` may not hold the whole list of diagnostics of a success yet.
+    fn tell(&self, number: u64, outcome: &Outcome, prefix: &str, site_dir: &Path) {
         let report = &outcome.report;
         *self
             .shared
             .prefix
             .write()
-            .unwrap_or_else(|e| e.into_inner()) = engine.prefix().to_string();
+            .unwrap_or_else(|e| e.into_inner()) = prefix.to_string();
         if report.success {
             *self
                 .shared
                 .current
                 .write()
-                .unwrap_or_else(|e| e.into_inner()) = Some(engine.site_dir().to_path_buf());
+                .unwrap_or_else(|e| e.into_inner()) = Some(site_dir.to_path_buf());
         }
-        drop(engine);
         let diagnostics = if report.success {
             Vec::new()
         } else {
@@ -213,20 +231,11 @@ impl Builder {
             && self.shared.status.borrow().ok;
         if !quiet {
             self.shared.status.send_modify(|s| {
-                s.build = *number;
+                s.build = number;
                 s.ok = report.success;
                 s.css = report.success && css_only;
                 s.diagnostics = diagnostics;
             });
-        }
-        if let Some(r) = &self.report {
-            r(&Event::Built(&Built {
-                number: *number,
-                changed,
-                report,
-                took,
-                outcome: &outcome,
-            }));
         }
     }
 }

@@ -1,8 +1,10 @@
 //! `briefing serve` over HTTP, beyond the basics of `serve.rs` (issue 11): validators and
 //! ranges on pages (whose bytes carry the reload hook) and files, HEAD, the served folder
-//! equal to a cold build after edits, a stylesheet change swapped in without a reload, and
-//! a bounded load of concurrent clients while files change.
+//! equal to a cold build after edits, a stylesheet change swapped in without a reload, a
+//! save written in two parts rebuilt once, and a bounded load of concurrent clients while
+//! files change.
 
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -233,4 +235,35 @@ fn fifty_clients_fetch_while_files_change_without_a_failed_request() {
         rebuilds >= 2,
         "only {rebuilds} rebuilds while the clients ran"
     );
+}
+
+/// A save written in two parts a moment apart (a slow disk, a big file) rebuilds once,
+/// after its writer closed the file: no page is made of half a save.
+#[test]
+fn a_save_written_in_two_parts_rebuilds_once_with_the_whole_text() {
+    let site = TestSite::fixture("basic");
+    let server = start(&site);
+    let mut events = Events::connect(server.addr());
+    events.expect("state");
+    settle();
+    let path = site.root().join(INCIDENT);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replacen(
+        "\n---\n",
+        "\n---\n\nThe first half, then the second half.\n",
+        1,
+    );
+    let (first, second) = edited.split_at(edited.find("then the second").unwrap());
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(first.as_bytes()).unwrap();
+    // Longer than the wait after a save whose writer closed the file, shorter than the
+    // wait for a writer still at work.
+    std::thread::sleep(Duration::from_millis(15));
+    file.write_all(second.as_bytes()).unwrap();
+    drop(file);
+    let reloaded = events.expect("reload");
+    assert_eq!(reloaded["build"], 2);
+    let page = get(server.addr(), "/incidents/harbour-bombing/").text();
+    assert!(page.contains("The first half, then the second half."));
+    events.expect_silence();
 }

@@ -9,6 +9,7 @@
 //! whole bodies, a file with diagnostics, or anything else
 //! takes the general path.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -21,7 +22,7 @@ use crate::markdown::WikiLink;
 use crate::output::{OutputContext, search};
 use crate::plan::Plan;
 use crate::render::Renderer;
-use crate::routes::{Page, Routes};
+use crate::routes::{Page, Routes, Timeline};
 
 /// A document's frontmatter as the link stage reads it: everything but the fingerprint and
 /// the positions of its wikilinks.
@@ -56,6 +57,7 @@ impl Engine {
         plan: &Plan,
         settings: u64,
         diags: &mut Diagnostics,
+        ready: &mut dyn FnMut(&Outcome, &str),
     ) -> Option<Outcome> {
         let started = Instant::now();
         let super::Changes::Paths(paths) = changes else {
@@ -71,6 +73,18 @@ impl Engine {
         }
         let root = &self.options.root;
         let intro_file = PathBuf::from(CONTENT_DIR).join(INTRO_FILE);
+        // Which of linking's diagnostics are about which file, once per linked site.
+        if let Some(good) = self.good.as_mut().filter(|g| g.link_files.is_none()) {
+            let mut by_file: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+            for (i, d) in good.link_diags.iter().enumerate() {
+                if let Some(file) = &d.file {
+                    by_file.entry(file.clone()).or_default().push(i);
+                }
+            }
+            good.link_files = Some(by_file);
+        }
+        let good = self.good.as_ref()?;
+        let by_file = good.link_files.as_ref()?;
         let mut fresh = Vec::new();
         for path in paths {
             let old = self.docs.get(path)?;
@@ -78,11 +92,12 @@ impl Engine {
                 return None;
             };
             // What linking said about this file stays true, but for positions in the body.
-            let in_body = |d: &crate::diag::Diagnostic| {
-                d.file.as_ref() == Some(path)
-                    && (d.line.is_some() || d.span.is_some_and(|s| s.offset >= old_doc.body_offset))
+            let in_body = |&i: &usize| {
+                let d: &crate::diag::Diagnostic = &good.link_diags[i];
+                d.line.is_some() || d.span.is_some_and(|s| s.offset >= old_doc.body_offset)
             };
-            if !path.starts_with(CONTENT_DIR) || good.link_diags.iter().any(in_body) {
+            let linked = by_file.get(path).map_or(&[][..], Vec::as_slice);
+            if !path.starts_with(CONTENT_DIR) || linked.iter().any(in_body) {
                 return None;
             }
             let found = Diagnostics::new();
@@ -107,7 +122,17 @@ impl Engine {
                 continue;
             }
             // A withheld document has no entity and no page.
-            if let Some(e) = good.site.entities.iter_mut().find(|e| e.file == *path) {
+            let id = match good.site.by_slug.get(&doc.slug) {
+                Some(&id) if good.site.get(id).file == *path => Some(id),
+                // Not published, or another file has the slug: look the file up.
+                _ => good
+                    .site
+                    .entities
+                    .iter()
+                    .find(|e| e.file == *path)
+                    .map(|e| e.id),
+            };
+            if let Some(e) = id.map(|id| &mut good.site.entities[id.index()]) {
                 e.fingerprint = doc.fingerprint;
                 e.body_offset = doc.body_offset;
                 e.wikilinks = doc.wikilinks.clone();
@@ -171,7 +196,12 @@ impl Engine {
                 return Some(fail(outcome, std::mem::take(diags), root));
             }
         };
-        let routes = Routes::new(&good.site, plan);
+        // Body-only edits keep every date: the timeline stays as it was.
+        let timeline = good
+            .timeline
+            .take()
+            .unwrap_or_else(|| Timeline::of(&good.site));
+        let routes = Routes::with_timeline(&good.site, plan, timeline);
         let renderer = Renderer::new(theme, &good.site, plan, &routes);
         let mut digests = Vec::new();
         for page in &pages {
@@ -234,7 +264,7 @@ impl Engine {
         outcome.report.pages_rendered = pages.len();
         outcome.steps[2] = t.elapsed();
         drop(renderer);
-        drop(routes);
+        good.timeline = Some(routes.into_timeline());
         if diags.has_errors() {
             // The site in memory is ahead of the served folder: the next rebuild starts
             // over from the sources.
@@ -267,10 +297,19 @@ impl Engine {
         outcome.removed = gone;
         outcome.steps[3] = t.elapsed();
         outcome.report.pages = outcome.written.len();
+        // The served folder is final: say so before the whole list of diagnostics is
+        // made (the kept ones have no error: they are a good build's).
         let own = std::mem::take(diags).finish(root);
-        outcome.report.diagnostics = crate::diag::merge_finished(&base, own);
+        outcome.report.success = !own.iter().any(crate::diag::Diagnostic::is_error);
+        outcome.report.diagnostics = own;
+        ready(&outcome, &self.prefix);
+        let own = std::mem::take(&mut outcome.report.diagnostics);
+        outcome.report.diagnostics = if own.is_empty() {
+            base.clone()
+        } else {
+            crate::diag::merge_finished(&base, own)
+        };
         good.base = Some(base);
-        outcome.report.success = outcome.report.error_count() == 0;
         Some(outcome)
     }
 }

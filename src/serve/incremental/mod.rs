@@ -117,6 +117,10 @@ struct Good {
     site: Site,
     /// What linking it reported, as pushed.
     link_diags: Vec<Diagnostic>,
+    /// Which of `link_diags` are about which file, and the routes' timeline: made by the
+    /// first body-only rebuild, kept by the next ones.
+    link_files: Option<HashMap<PathBuf, Vec<usize>>>,
+    timeline: Option<crate::routes::Timeline>,
     /// Every file of the served folder with the digest of its bytes.
     files: HashMap<String, Digest>,
     /// Which of them are other outputs (not pages, not static files).
@@ -179,6 +183,31 @@ impl Engine {
 
     /// Bring the served folder up to date after `changes`.
     pub fn rebuild(&mut self, changes: &Changes) -> Outcome {
+        self.rebuild_then(changes, &mut |_, _| {})
+    }
+
+    /// [`Engine::rebuild`], calling `ready` with the outcome and [`Engine::prefix`] as soon
+    /// as the served folder is up to date or the rebuild failed. A body-only rebuild that
+    /// succeeded calls it before it gathers the whole list of diagnostics (its
+    /// `report.diagnostics` then holds only what the rebuild itself found; the list
+    /// returned is whole), so that open pages can be told at once.
+    pub fn rebuild_then(
+        &mut self,
+        changes: &Changes,
+        ready: &mut dyn FnMut(&Outcome, &str),
+    ) -> Outcome {
+        let mut told = false;
+        let outcome = self.run(changes, &mut |outcome, prefix| {
+            told = true;
+            ready(outcome, prefix);
+        });
+        if !told {
+            ready(&outcome, &self.prefix);
+        }
+        outcome
+    }
+
+    fn run(&mut self, changes: &Changes, ready: &mut dyn FnMut(&Outcome, &str)) -> Outcome {
         let diags = Diagnostics::new();
         let mut outcome = Outcome::default();
         let root = self.options.root.clone();
@@ -220,7 +249,7 @@ impl Engine {
             self.templates.as_ref().map(|t| t.digest),
         ));
         let mut diags = diags;
-        if let Some(outcome) = self.body_only(changes, &plan, settings, &mut diags) {
+        if let Some(outcome) = self.body_only(changes, &plan, settings, &mut diags, ready) {
             return outcome;
         }
 
@@ -465,6 +494,8 @@ impl Engine {
             snapshot,
             site,
             link_diags,
+            link_files: None,
+            timeline: None,
             files,
             others,
             statics,
