@@ -27,6 +27,7 @@ mod body;
 mod folder;
 mod outputs;
 mod scope;
+mod sources;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -40,7 +41,7 @@ use scope::Snapshot;
 use crate::build::{BuildOptions, BuildReport};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::link::{Site, resolve_links};
-use crate::load::{CONTENT_DIR, Document, Loaded, assemble, content_files, load_file};
+use crate::load::Document;
 use crate::model::Kind;
 use crate::output::guard::MARKER_TEXT;
 use crate::output::search;
@@ -524,66 +525,6 @@ impl Engine {
             .collect();
         gone.sort_unstable();
         gone
-    }
-
-    /// The load stage: changed files read again, the others' documents kept.
-    fn load(&mut self, changes: &Changes, diags: &Diagnostics) -> Loaded {
-        let root = &self.options.root;
-        let changed: &[PathBuf] = match changes {
-            Changes::All => {
-                self.docs.clear();
-                &[]
-            }
-            Changes::Paths(paths) => paths,
-        };
-        // A file may have appeared or gone: walk `content/` again.
-        let walk = matches!(changes, Changes::All)
-            || self.walked.is_none()
-            || changed.iter().any(|p| {
-                p.starts_with(CONTENT_DIR) && !(self.docs.contains_key(p) && root.join(p).is_file())
-            });
-        if walk {
-            let found = Diagnostics::new();
-            let files = content_files(root, &found).unwrap_or_default();
-            self.walked = Some((files, found.into_vec()));
-        }
-        let Some((files, walk_diags)) = &self.walked else {
-            return Loaded::default();
-        };
-        diags.extend(walk_diags.iter().cloned());
-        if walk {
-            let present: HashSet<&PathBuf> = files.iter().map(|(p, _)| p).collect();
-            self.docs.retain(|p, _| present.contains(p));
-        }
-        self.docs
-            .retain(|p, _| !changed.iter().any(|c| p.starts_with(c)));
-        let missing: Vec<&(PathBuf, Kind)> = files
-            .iter()
-            .filter(|(p, k)| self.docs.get(p).is_none_or(|c| c.kind != *k))
-            .collect();
-        let fresh: Vec<(PathBuf, Cached)> = missing
-            .par_iter()
-            .map(|(rel, kind)| {
-                let found = Diagnostics::new();
-                let doc = load_file(root, rel, *kind, &found);
-                let cached = Cached {
-                    kind: *kind,
-                    doc,
-                    diags: found.into_vec(),
-                };
-                (rel.clone(), cached)
-            })
-            .collect();
-        self.docs.extend(fresh);
-        let results = files
-            .iter()
-            .map(|(rel, _)| {
-                let cached = &self.docs[rel];
-                diags.extend(cached.diags.iter().cloned());
-                cached.doc.clone()
-            })
-            .collect();
-        assemble(files, results)
     }
 }
 
