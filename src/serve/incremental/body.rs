@@ -186,16 +186,8 @@ impl Engine {
         outcome.report.withheld = good.site.withheld;
         outcome.steps[0] = started.elapsed();
         let t = Instant::now();
-        let pending = match Pending::create(self.pending_dir.clone()) {
-            Ok(p) => p,
-            Err(e) => {
-                diags.push(write_error(&format!(
-                    "cannot create the pending folder: {e}"
-                )));
-                self.good = None;
-                return Some(fail(outcome, std::mem::take(diags), root));
-            }
-        };
+        // A page and a few shards: held in memory until the commit.
+        let pending = Pending::held(self.pending_dir.clone());
         // Body-only edits keep every date: the timeline stays as it was.
         let timeline = good
             .timeline

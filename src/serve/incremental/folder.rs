@@ -3,7 +3,9 @@
 //! A rebuild writes each file whose bytes changed into a pending folder beside the served
 //! one (same file system), and moves them in with `rename` only when the whole rebuild
 //! succeeded: a request reads either the old file or the new one, never half of one, and
-//! a failed rebuild leaves the served folder exactly as it was.
+//! a failed rebuild leaves the served folder exactly as it was. A body-only rebuild (a page
+//! and a few shards) holds its files in memory instead and writes each, at the commit,
+//! into the pending folder just before moving it in.
 
 use std::fs;
 use std::io;
@@ -33,11 +35,17 @@ fn checked(rel: &str) -> io::Result<PathBuf> {
     }
 }
 
-/// The files of one rebuild, written into `dir` as they come (from many threads).
+/// The files of one rebuild, written into `dir` as they come (from many threads), or held
+/// in memory until the commit (a rebuild of a few files: fewer operations on the disk,
+/// which wait for its journal while other processes write).
 pub(super) struct Pending {
     dir: PathBuf,
     files: Mutex<Vec<String>>,
+    held: Option<Mutex<Vec<Held>>>,
 }
+
+/// A file held in memory: its path in the site and its bytes.
+type Held = (String, Vec<u8>);
 
 impl Pending {
     /// An empty pending folder at `dir` (what a previous rebuild left there is removed).
@@ -49,11 +57,28 @@ impl Pending {
         Ok(Pending {
             dir,
             files: Mutex::new(Vec::new()),
+            held: None,
         })
+    }
+
+    /// Pending files held in memory; at the commit each is written into `dir` (flat, by
+    /// number) and moved from there into place.
+    pub(super) fn held(dir: PathBuf) -> Pending {
+        Pending {
+            dir,
+            files: Mutex::new(Vec::new()),
+            held: Some(Mutex::new(Vec::new())),
+        }
     }
 
     /// Write `bytes` as the new version of the output file `rel`.
     pub(super) fn put(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if let Some(held) = &self.held {
+            checked(rel)?;
+            let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
+            held.push((rel.to_string(), bytes.to_vec()));
+            return Ok(());
+        }
         let path = self.dir.join(checked(rel)?);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
@@ -68,12 +93,33 @@ impl Pending {
 
     /// How many files are waiting.
     pub(super) fn len(&self) -> usize {
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).len()
+        match &self.held {
+            Some(held) => held.lock().unwrap_or_else(|e| e.into_inner()).len(),
+            None => self.files.lock().unwrap_or_else(|e| e.into_inner()).len(),
+        }
     }
 
     /// Move every file into `site`, then remove `removed` from it (and the folders this
     /// empties); gives the files moved in, sorted.
     pub(super) fn commit(self, site: &Path, removed: &[String]) -> io::Result<Vec<String>> {
+        if let Some(held) = self.held {
+            let mut held = held.into_inner().unwrap_or_else(|e| e.into_inner());
+            held.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            if !held.is_empty() {
+                fs::create_dir_all(&self.dir)?;
+            }
+            for (n, (rel, bytes)) in held.iter().enumerate() {
+                let to = site.join(checked(rel)?);
+                if let Some(parent) = to.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                let from = self.dir.join(format!(".held-{n}"));
+                fs::write(&from, bytes)?;
+                fs::rename(&from, &to)?;
+            }
+            remove(site, removed)?;
+            return Ok(held.into_iter().map(|(rel, _)| rel).collect());
+        }
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_unstable();
         for rel in &files {
@@ -83,30 +129,38 @@ impl Pending {
             }
             fs::rename(self.dir.join(rel), &to)?;
         }
-        for rel in removed {
-            let path = site.join(checked(rel)?);
-            match fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
-            }
-            // Folders left empty go too, as a cold build would not have them.
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != site) {
-                if fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
-        }
+        remove(site, removed)?;
         let _ = fs::remove_dir_all(&self.dir);
         Ok(files)
     }
 
     /// Drop every waiting file.
     pub(super) fn discard(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        if self.held.is_none() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
+}
+
+/// Remove `removed` from `site`, and the folders this empties.
+fn remove(site: &Path, removed: &[String]) -> io::Result<()> {
+    for rel in removed {
+        let path = site.join(checked(rel)?);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        // Folders left empty go too, as a cold build would not have them.
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != site) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -119,6 +173,34 @@ mod tests {
         for bad in ["", "/etc/passwd", "../x", "a/../../x"] {
             assert!(checked(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn held_files_move_in_on_commit_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        fs::create_dir_all(site.join("a")).unwrap();
+        fs::write(site.join("a/index.html"), "old").unwrap();
+        fs::write(site.join("gone.json"), "x").unwrap();
+        let pending = Pending::held(tmp.path().join("pending"));
+        pending.put("b/index.html", b"new b").unwrap();
+        pending.put("a/index.html", b"new a").unwrap();
+        assert!(pending.put("../x", b"no").is_err());
+        assert_eq!(pending.len(), 2);
+        assert_eq!(fs::read(site.join("a/index.html")).unwrap(), b"old");
+        assert!(!site.join("b").exists());
+        let moved = pending.commit(&site, &["gone.json".to_string()]).unwrap();
+        assert_eq!(moved, ["a/index.html", "b/index.html"]);
+        assert_eq!(fs::read(site.join("a/index.html")).unwrap(), b"new a");
+        assert_eq!(fs::read(site.join("b/index.html")).unwrap(), b"new b");
+        assert!(!site.join("gone.json").exists());
+        let left: Vec<_> = fs::read_dir(tmp.path().join("pending")).unwrap().collect();
+        assert!(left.is_empty(), "nothing is left in the pending folder");
+
+        let discarded = Pending::held(tmp.path().join("pending"));
+        discarded.put("a/index.html", b"never").unwrap();
+        discarded.discard();
+        assert_eq!(fs::read(site.join("a/index.html")).unwrap(), b"new a");
     }
 
     #[test]
