@@ -36,7 +36,7 @@ const TICK: Duration = Duration::from_millis(1);
 /// first batch of changes named several files, or a file still being written: the
 /// trailing window that makes a burst (`git checkout`, which writes its files well under
 /// a millisecond apart) one rebuild.
-const QUIET: Duration = Duration::from_millis(35);
+const QUIET: Duration = Duration::from_millis(100);
 
 /// The trailing window after a first batch of changes that names one file only, whose
 /// writer closed it (or renamed it into place): a save, by an editor's write or
@@ -45,7 +45,7 @@ const QUIET: Duration = Duration::from_millis(35);
 /// this window, which then grows to [`BURST_QUIET`]. With [`DEBOUNCE`] this is most of
 /// the time from a save to the rebuild of a body edit (issue 11 asks for 50 ms to the
 /// browser).
-const QUIET_ONE: Duration = Duration::from_millis(5);
+const QUIET_ONE: Duration = Duration::from_millis(10);
 
 /// Whether the watcher reports a writer closing its file (inotify does): then a file
 /// written to is waited for until its writer closed it (for at most [`QUIET`] after the
@@ -146,7 +146,12 @@ fn watch_loop(
         loop {
             let quiet = if burst {
                 BURST_QUIET
-            } else if changed.paths.len() == 1 && changed.writing.is_empty() {
+            } else if changed.paths.len() == 1
+                && changed.writing.is_empty()
+                && !changed.paths.iter().any(|p| root.join(p).is_dir())
+            {
+                // One file saved. A folder created first is how a burst starts
+                // (`mkdir`, then its files), and gets the longer window.
                 QUIET_ONE
             } else {
                 QUIET

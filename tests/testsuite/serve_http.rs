@@ -258,7 +258,7 @@ fn a_save_written_in_two_parts_rebuilds_once_with_the_whole_text() {
     file.write_all(first.as_bytes()).unwrap();
     // Longer than the wait after a save whose writer closed the file, shorter than the
     // wait for a writer still at work.
-    std::thread::sleep(Duration::from_millis(15));
+    std::thread::sleep(Duration::from_millis(25));
     file.write_all(second.as_bytes()).unwrap();
     drop(file);
     let reloaded = events.expect("reload");
