@@ -10,7 +10,8 @@
 //! `EDITS` frontmatter edits (the title) of incidents measures save -> reload event ->
 //! page fetched with the new text; also the time from the end of the rebuild to the event
 //! arriving, and the resident memory before and after `RSS_EDITS` more edits. `ONLY`
-//! (`body` or `frontmatter`) runs that phase alone; `--body` anywhere is `ONLY` = `body`.
+//! (`body` or `frontmatter`) runs that phase alone; `--body` anywhere is `ONLY` = `body`,
+//! and makes the memory edits body edits only.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -122,10 +123,12 @@ fn main() {
     if phase("frontmatter") {
         run("frontmatter edits", edits, true, false);
     }
-    if rss_edits > 0 && !body_flag {
+    if rss_edits > 0 {
+        // Half body and half frontmatter edits; with `--body`, body edits only.
         let before = rss_kib();
-        run("memory", rss_edits / 2, false, true);
-        run("memory", rss_edits / 2, true, true);
+        let bodies = if body_flag { rss_edits } else { rss_edits / 2 };
+        run("memory", bodies, false, true);
+        run("memory", rss_edits - bodies, true, true);
         let after = rss_kib();
         println!(
             "resident memory: {} MiB before, {} MiB after {rss_edits} more edits (and as many restores)",
