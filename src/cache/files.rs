@@ -59,15 +59,26 @@ pub(super) fn write_in_cache(cache: &Path, name: &str, bytes: &[u8]) -> io::Resu
     if !cache.is_dir() {
         fs::create_dir_all(cache)?;
     }
+    tag(cache);
+    persist(cache, &cache.join(name), bytes)
+}
+
+/// Tag the cache folder `cache` for backup tools, once.
+fn tag(cache: &Path) {
     let tag = cache.join(TAG);
     if !tag.exists() {
         let _ = fs::write(tag, TAG_TEXT);
     }
+}
+
+/// Write `bytes` to `path` through a temporary file in its `folder`, renamed into place,
+/// so a reader sees the whole file or none.
+fn persist(folder: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(TMP_PREFIX)
-        .tempfile_in(cache)?;
+        .tempfile_in(folder)?;
     tmp.write_all(bytes)?;
-    tmp.persist(cache.join(name)).map_err(|e| e.error)?;
+    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -84,18 +95,10 @@ pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if !folder.is_dir() {
         fs::create_dir_all(folder)?;
         if let Some(cache) = folder.parent().and_then(Path::parent) {
-            let tag = cache.join(TAG);
-            if !tag.exists() {
-                let _ = fs::write(tag, TAG_TEXT);
-            }
+            tag(cache);
         }
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TMP_PREFIX)
-        .tempfile_in(folder)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    persist(folder, path, bytes)
 }
 
 /// Whether `name` is the name of an entry in the sub-folder `sub`, and its key.
@@ -200,6 +203,16 @@ pub fn clean(root: &Path) -> io::Result<usize> {
     if super::record::is_record(&record) && fs::remove_file(&record).is_ok() {
         removed += 1;
     }
+    // A record whose writing was interrupted.
+    for entry in fs::read_dir(&dir)?.flatten() {
+        let temporary = entry.file_name().to_string_lossy().starts_with(TMP_PREFIX);
+        if temporary
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
     let _ = fs::remove_dir(dir.join(BODIES));
     let _ = fs::remove_dir(&dir);
     Ok(removed)
@@ -228,7 +241,14 @@ mod tests {
         fs::write(&mine, "keep me").unwrap();
         let theirs = path.with_file_name("README");
         fs::write(&theirs, "keep me too").unwrap();
-        assert_eq!(clean(root.path()).unwrap(), 2, "the entry and the tag");
+        let interrupted = root.path().join(CACHE_DIR).join(format!("{TMP_PREFIX}x1"));
+        fs::write(&interrupted, "half a record").unwrap();
+        assert_eq!(
+            clean(root.path()).unwrap(),
+            3,
+            "the entry, the tag and a temporary file"
+        );
+        assert!(!interrupted.exists());
         assert!(!path.exists());
         assert!(mine.exists() && theirs.exists());
         fs::remove_file(mine).unwrap();
