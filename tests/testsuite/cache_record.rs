@@ -140,6 +140,12 @@ fn any_change_to_the_inputs_or_the_output_makes_the_next_build_run() {
             Box::new(|s| fs::write(s.out().join("robots.txt"), "User-agent: y\n").unwrap()),
         ),
         (
+            "a page in a folder of the output edited",
+            Box::new(|s| {
+                fs::write(s.out().join("incidents/first-attack/index.html"), "edited").unwrap();
+            }),
+        ),
+        (
             "the record damaged",
             Box::new(|s| fs::write(record(s), "{\"format\": \"briefing-last-build-1\"").unwrap()),
         ),
