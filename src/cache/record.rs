@@ -2,8 +2,8 @@
 //! build with nothing changed can say so and stop, instead of doing everything again.
 //!
 //! Takes the site's root, its output folder and a digest of the build's settings; gives,
-//! when nothing changed, the diagnostics the last build reported ([`up_to_date`]), and
-//! writes the record after a build that may be trusted again ([`write`]).
+//! when nothing changed, the diagnostics the last build reported ([`check`]), and
+//! writes the record after a build that may be trusted again ([`write()`]).
 //!
 //! What the record holds, in `.briefing-cache/last-build.json`:
 //! - the running binary's hash and the settings' digest;
@@ -64,7 +64,7 @@ pub struct Inputs {
     pub files: usize,
 }
 
-/// What [`up_to_date`] found: nothing changed since the last build.
+/// What [`check`] found: nothing changed since the last build.
 #[derive(Debug, Clone, Default)]
 pub struct UpToDate {
     /// What the last build reported, to report again.
