@@ -54,7 +54,7 @@ pub fn sitemap_part(n: usize) -> String {
 pub const FEED_KINDS: [Kind; 4] = [Kind::Incident, Kind::Group, Kind::Actor, Kind::Statement];
 
 /// What a feed follows. Its files are [`ATOM`] and [`JSON_FEED`] in the folder of the
-/// page it follows ([`FeedScope::dir`]): `groups/<slug>/atom.xml`, `tags/<slug>/feed.json`.
+/// page it follows ([`Routes::feed_dir`]): `groups/<slug>/atom.xml`, `tags/<slug>/feed.json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedScope {
     /// The whole site: the newest incidents and statements.
