@@ -234,9 +234,9 @@ pub struct BuildReport {
     /// Set when nothing changed since the last build, which was not done again: its
     /// diagnostics are reported again, and the output is as it left it.
     pub up_to_date: Option<UpToDate>,
-    /// Whether this build may be recorded for the next to compare with: nothing in its
-    /// diagnostics concerns a withheld entity, and no embargo is pending.
-    may_record: bool,
+    /// What this build withheld, which its record must not mention (judged only for
+    /// builds that may be recorded: see `build/record.rs`).
+    unpublished: record::Withheld,
 }
 
 /// What a build's cache did (issue 16).
@@ -350,7 +350,7 @@ pub fn build_site(opts: &BuildOptions) -> BuildReport {
     let mut report = build_with_plan(&plan, opts, diags);
     report.timings.setup += plan_time;
     if let Some(recorder) = &recorder {
-        let may = report.success && report.may_record;
+        let may = report.success && report.unpublished.allows(&report.diagnostics);
         recorder.finish(before.as_ref(), may, &report.diagnostics);
     }
     report
@@ -422,7 +422,7 @@ pub fn build_with_plan(plan: &Plan, opts: &BuildOptions, diags: Diagnostics) -> 
     let pictures_ns = renderer.stats.pictures_ns.load(Ordering::Relaxed);
     record_written(&mut report, &written, markdown_ns, pictures_ns);
     let mut report = finish(report, diags, &plan.root);
-    report.may_record = withheld.allows(&report.diagnostics);
+    report.unpublished = withheld;
     if let Some(cache) = &cache {
         let prune = report.success && opts.cache == CacheUse::ReadWrite;
         report.cache = Some(cache_report(cache, prune));
