@@ -21,6 +21,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::diag::Diagnostics;
 use crate::load::{Fingerprint, Loaded};
 use crate::markdown::WikiLink;
@@ -248,16 +250,17 @@ pub fn resolve_links(
     graph::reserved_slug_errors(&docs, diags);
 
     // 2. Check every reference of every document, published or not.
+    // Each document is checked on its own, on all cores (diagnostics are sorted later).
     let checker = refs::Checker::new(&index, &docs, diags);
-    for doc in &docs {
+    docs.par_iter().for_each(|doc| {
         checker.check_document(doc, publish.allows(&doc.common));
         warnings::content_warnings(doc, &index, &docs, diags);
-    }
+    });
     if let Some(intro) = &intro {
         checker.check_wikilinks(intro, publish.allows(&intro.common));
     }
     warnings::orphan_actor_warnings(&docs, diags);
-    (docs.iter_mut())
+    (docs.par_iter_mut())
         .for_each(|d| drop_unpublished_source_urls(d, publish, base_url.as_str(), &index, diags));
 
     // 3. Withhold: only published documents get ids.

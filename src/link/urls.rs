@@ -6,6 +6,7 @@
 //! A URL to a withheld entry and a URL to an entry that does not exist are left out alike,
 //! so the output does not tell them apart; only the diagnostics (for the author) do.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::Publish;
@@ -40,14 +41,21 @@ pub enum Verdict {
 /// empty for the home page) of a site at `base_url`; `None` for anything else (other
 /// sites, listings, other schemes).
 pub fn entry_of_url(url: &str, page: &str, base_url: &str) -> Option<EntryUrl> {
-    let read = as_browser_reads(url);
+    // Most URLs have nothing a browser would drop or turn around: read them in place
+    // (links to other sites end at the host check, without allocating).
+    let read = if url.bytes().any(|b| b <= b' ' || b == b'\\') {
+        Cow::Owned(as_browser_reads(url))
+    } else {
+        Cow::Borrowed(url)
+    };
     let read = read.split(['#', '?']).next().unwrap_or("");
     let (base_host, base_path) = split_base(base_url);
-    let lower = read.to_ascii_lowercase();
-    let (path, under_base) = if let Some(rest) = ["https://", "http://", "//"]
-        .iter()
-        .find_map(|p| lower.starts_with(p).then(|| &read[p.len()..]))
-    {
+    let (path, under_base) = if let Some(rest) =
+        ["https://", "http://", "//"].iter().find_map(|p| {
+            let head = read.as_bytes().get(..p.len())?;
+            head.eq_ignore_ascii_case(p.as_bytes())
+                .then(|| &read[p.len()..])
+        }) {
         let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
         let host = authority.rsplit('@').next().unwrap_or("");
         let host = host.split(':').next().unwrap_or("");
@@ -55,7 +63,7 @@ pub fn entry_of_url(url: &str, page: &str, base_url: &str) -> Option<EntryUrl> {
             return None;
         }
         (path.to_string(), false)
-    } else if lower.find(':').is_some_and(|c| !lower[..c].contains('/')) {
+    } else if read.find(':').is_some_and(|c| !read[..c].contains('/')) {
         return None;
     } else if read.starts_with('/') {
         (read.to_string(), false)
@@ -250,6 +258,9 @@ mod tests {
             "/b/incidents/secret-plan/#x",
             "/incidents/secret-plan",
             "https://EXAMPLE.org/b/incidents/secret-plan/?q",
+            "HTTPS://example.org/b/incidents/secret-plan/",
+            "hTtP://example.org/incidents/secret-plan/",
+            " https://exam\tple.org/b/incidents/secret-plan/\n",
             "http://example.org:80/incidents/secret-plan/",
             "//example.org/b/incidents/secret-plan/",
             "/b/./x/../Incidents//Secret-Plan/",

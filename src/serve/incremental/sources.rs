@@ -62,14 +62,16 @@ impl Engine {
             })
             .collect();
         self.docs.extend(fresh);
-        let results = files
-            .iter()
+        // Linking takes the documents: copies of them, made on all cores.
+        let docs = &self.docs;
+        let (results, found): (Vec<_>, Vec<_>) = files
+            .par_iter()
             .map(|(rel, _)| {
-                let cached = &self.docs[rel];
-                diags.extend(cached.diags.iter().cloned());
-                cached.doc.clone()
+                let cached = &docs[rel];
+                (cached.doc.clone(), cached.diags.clone())
             })
-            .collect();
+            .unzip();
+        diags.extend(found.into_iter().flatten());
         assemble(files, results)
     }
 }
