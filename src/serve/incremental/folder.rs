@@ -5,7 +5,8 @@
 //! succeeded: a request reads either the old file or the new one, never half of one, and
 //! a failed rebuild leaves the served folder exactly as it was. A body-only rebuild (a page
 //! and a few shards) holds its files in memory instead and writes each, at the commit,
-//! into the pending folder just before moving it in.
+//! into the pending folder just before moving it in. The first build has no served folder
+//! yet: its pending folder becomes the served one in a single `rename`.
 
 use std::fs;
 use std::io;
@@ -122,6 +123,15 @@ impl Pending {
         }
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_unstable();
+        // The first build: the pending folder becomes the served one in one move, rather
+        // than one per file (which, on a disk, can take longer than the build).
+        if !site.exists() && removed.is_empty() {
+            if let Some(parent) = site.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::rename(&self.dir, site)?;
+            return Ok(files);
+        }
         for rel in &files {
             let to = site.join(checked(rel)?);
             if let Some(parent) = to.parent() {
@@ -220,5 +230,32 @@ mod tests {
         assert_eq!(fs::read(site.join("new/index.html")).unwrap(), b"new");
         assert!(!site.join("old").exists());
         assert!(!tmp.path().join("pending").exists());
+    }
+
+    #[test]
+    fn the_first_commit_moves_the_whole_pending_folder_in() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        let pending = Pending::create(tmp.path().join("pending")).unwrap();
+        pending.put("b/index.html", b"b").unwrap();
+        pending.put("a/deep/index.html", b"a").unwrap();
+        assert!(!site.exists(), "nothing is served before the commit");
+        #[cfg(unix)]
+        let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&fs::metadata(p).unwrap());
+        #[cfg(unix)]
+        let before = inode(&tmp.path().join("pending"));
+        let moved = pending.commit(&site, &[]).unwrap();
+        #[cfg(unix)]
+        assert_eq!(inode(&site), before, "the folder itself was moved");
+        assert_eq!(moved, ["a/deep/index.html", "b/index.html"]);
+        assert_eq!(fs::read(site.join("a/deep/index.html")).unwrap(), b"a");
+        assert_eq!(fs::read(site.join("b/index.html")).unwrap(), b"b");
+        assert!(!tmp.path().join("pending").exists());
+        // The next rebuild starts from an empty pending folder and moves files one by one.
+        let next = Pending::create(tmp.path().join("pending")).unwrap();
+        next.put("b/index.html", b"b2").unwrap();
+        assert_eq!(next.commit(&site, &[]).unwrap(), ["b/index.html"]);
+        assert_eq!(fs::read(site.join("b/index.html")).unwrap(), b"b2");
+        assert_eq!(fs::read(site.join("a/deep/index.html")).unwrap(), b"a");
     }
 }
