@@ -11,7 +11,9 @@
 //! page fetched with the new text; also the time from the end of the rebuild to the event
 //! arriving, and the resident memory before and after `RSS_EDITS` more edits. `ONLY`
 //! (`body` or `frontmatter`) runs that phase alone; `--body` anywhere is `ONLY` = `body`,
-//! and makes the memory edits body edits only.
+//! and makes the memory edits body edits only; `--front` anywhere makes them frontmatter
+//! edits only. The resident memory is also printed after every 100 memory edits, to show
+//! its trend.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -25,7 +27,11 @@ use briefing::serve::{Event, ServeOptions, serve};
 fn main() {
     // `--body` anywhere: body edits only (no frontmatter edits, no memory run).
     let body_flag = std::env::args().any(|a| a == "--body");
-    let mut args = std::env::args().skip(1).filter(|a| a != "--body");
+    // `--front` anywhere: the memory edits are frontmatter edits only.
+    let front_flag = std::env::args().any(|a| a == "--front");
+    let mut args = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--body" && a != "--front");
     let root = PathBuf::from(
         args.next()
             .expect("usage: serve_latency SITE [EDITS] [RSS_EDITS] [ONLY]"),
@@ -124,11 +130,26 @@ fn main() {
         run("frontmatter edits", edits, true, false);
     }
     if rss_edits > 0 {
-        // Half body and half frontmatter edits; with `--body`, body edits only.
+        // Half body and half frontmatter edits; with `--body`, body edits only; with
+        // `--front`, frontmatter edits only. In rounds of 100, each reporting memory.
         let before = rss_kib();
-        let bodies = if body_flag { rss_edits } else { rss_edits / 2 };
-        run("memory", bodies, false, true);
-        run("memory", rss_edits - bodies, true, true);
+        let bodies = match (body_flag, front_flag) {
+            (true, _) => rss_edits,
+            (_, true) => 0,
+            _ => rss_edits / 2,
+        };
+        let mut done = 0;
+        while done < rss_edits {
+            let n = (rss_edits - done).min(100);
+            let body_now = bodies.saturating_sub(done).min(n);
+            run("memory", body_now, false, true);
+            run("memory", n - body_now, true, true);
+            done += n;
+            println!(
+                "  resident memory after {done} edits: {} MiB",
+                rss_kib() / 1024
+            );
+        }
         let after = rss_kib();
         println!(
             "resident memory: {} MiB before, {} MiB after {rss_edits} more edits (and as many restores)",
