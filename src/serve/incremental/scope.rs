@@ -43,22 +43,28 @@ use crate::model::{CountryCode, EntityId, Kind, Slug};
 use crate::render::{HOME_LATEST, taxonomy_order};
 use crate::routes::{Page, Routes, TIMELINE_PER_PAGE};
 
-/// A hash of a value's `Debug` form: every field, nested, in a stable order.
+/// A hash of a value's `Debug` form: every field, nested, in a stable order. The form is
+/// written into a buffer of the thread's and hashed at once (`Debug` writes many pieces of
+/// a few bytes each, and hashing them one by one cost more than the writing).
 pub(super) fn hash_debug(value: &impl Debug) -> u64 {
-    use std::io::Write;
-    struct Hashing(xxhash_rust::xxh3::Xxh3);
-    impl Write for Hashing {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+    use std::fmt::Write;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
-    let mut h = Hashing(xxhash_rust::xxh3::Xxh3::new());
-    let _ = write!(h, "{value:?}");
-    h.0.digest()
+    BUFFER.with(|b| match b.try_borrow_mut() {
+        Ok(mut text) => {
+            text.clear();
+            let _ = write!(text, "{value:?}");
+            let digest = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+            // A value with a very long form does not keep its memory for the thread.
+            if text.capacity() > 1 << 20 {
+                *text = String::new();
+            }
+            digest
+        }
+        // Only if a `Debug` form hashed a value itself: a buffer of its own.
+        Err(_) => xxhash_rust::xxh3::xxh3_64(format!("{value:?}").as_bytes()),
+    })
 }
 
 /// A listing: the pages of one list of entities.
