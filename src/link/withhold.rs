@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::refs::Index;
 use super::{Entity, Intro, Publish};
 use crate::load::Document;
@@ -35,8 +37,9 @@ pub(super) fn withhold(docs: Vec<Document>, publish: &Publish, index: &Index) ->
         .enumerate()
         .map(|(i, d)| (d.slug.clone(), EntityId(i as u32)))
         .collect();
+    // Each document's references are resolved on its own, on all cores, ids in order.
     let entities: Vec<Entity> = published
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, d)| {
             let resolve = |r: RefSlug| by_slug.get(&Slug::parse(&r.slug).ok()?).copied();
