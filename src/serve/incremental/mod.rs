@@ -94,6 +94,9 @@ pub struct Outcome {
     pub changed: (usize, usize),
     /// Time of the load, link, render and write steps.
     pub steps: [Duration; 4],
+    /// Of the render step, the time spent on the other outputs (feeds, sitemap, search
+    /// index, exports, theme assets).
+    pub others: Duration,
 }
 
 /// The content files of the last walk of `content/`, with what the walk reported.
@@ -342,6 +345,7 @@ impl Engine {
             .collect();
 
         // Feeds, sitemap, search index, exports, theme assets.
+        let others_started = Instant::now();
         let mut sorted_pages = page_files.clone();
         sorted_pages.sort_unstable();
         let mut exports = old.and_then(|g| g.exports.clone());
@@ -426,6 +430,7 @@ impl Engine {
                 names
             }
         };
+        outcome.others = others_started.elapsed();
         outcome.steps[2] = t.elapsed();
 
         // `static/`: compared file by file whenever it or the generated files may clash.
