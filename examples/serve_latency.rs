@@ -56,12 +56,13 @@ fn main() {
         if let Event::Built(b) = e {
             let o = b.outcome;
             let line = format!(
-                "build {}: {} ms, {} pages rendered, {} written, steps {:?}",
+                "build {}: {} ms, {} pages rendered, {} written, steps {:?}, other outputs {:?}",
                 b.number,
                 b.took.as_millis(),
                 b.report.pages_rendered,
                 o.written.len(),
-                o.steps
+                o.steps,
+                o.others
             );
             log.lock().unwrap().push((Instant::now(), line));
         }

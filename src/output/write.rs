@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::export::{Exports, Writer};
+use super::export::{Exports, PieceSource, Writer};
 use super::streamed::{OutputContext, streamed_outputs};
 use super::{Generated, MARKER, Staging, check_output_dir, copy_static};
 use crate::diag::{Code, Diagnostic, Diagnostics, display_path};
@@ -238,17 +238,19 @@ pub fn other_outputs<'a>(
     assets: &'a [(String, String)],
     diags: &'a Diagnostics,
 ) -> Vec<(String, Writer<'a>)> {
-    let mut outputs = other_outputs_but_search(ctx, renderer, assets, diags);
+    let mut outputs = other_outputs_but_search(ctx, renderer, assets, diags, PieceSource::Fresh);
     outputs.extend(super::search::outputs(ctx, renderer, diags));
     outputs
 }
 
-/// [`other_outputs`] but the search index (which `serve` keeps and updates in place).
+/// [`other_outputs`] but the search index (which `serve` keeps and updates in place), the
+/// site-wide exports made of the pieces of `exports` (`serve` keeps them too).
 pub fn other_outputs_but_search<'a>(
     ctx: &OutputContext<'a>,
     renderer: &'a Renderer<'a>,
     assets: &'a [(String, String)],
     diags: &'a Diagnostics,
+    exports: PieceSource<'a>,
 ) -> Vec<(String, Writer<'a>)> {
     let ctx = *ctx;
     let mut outputs: Vec<(String, Writer<'a>)> = Vec::new();
@@ -264,7 +266,7 @@ pub fn other_outputs_but_search<'a>(
             Box::new(move |w: &mut dyn Write| (s.write)(&ctx, w)),
         ));
     }
-    outputs.extend(Exports::new(&ctx).outputs());
+    outputs.extend(Exports::new(&ctx).outputs(exports));
     outputs.extend(super::feeds::outputs(&ctx, renderer, diags));
     outputs.extend(super::sitemap::outputs(&ctx));
     outputs

@@ -11,7 +11,9 @@ use std::io::{self, Write};
 
 use super::Exports;
 use super::json::claimed_by;
-use crate::model::{Data, EntityId, PartialDate, Source};
+use super::pieces::{Part, PieceSource};
+use crate::link::Entity;
+use crate::model::{Data, EntityId, Kind, PartialDate, Source};
 
 /// Characters that start a formula in Excel, LibreOffice or Google Sheets, with their
 /// full-width and small forms, which some spreadsheets fold to ASCII.
@@ -113,61 +115,85 @@ pub const INCIDENT_COLUMNS: [&str; 28] = [
 ];
 
 /// `data/incidents.csv`, streamed to `w`.
-pub fn write_incidents(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
-    let mut w = ::csv::Writer::from_writer(w);
-    w.write_record(INCIDENT_COLUMNS).map_err(io::Error::other)?;
-    for e in x.listed(crate::model::Kind::Incident) {
-        let Data::Incident(i) = &e.data else { continue };
-        let loc = i.location.as_ref();
-        let text = |f: fn(&crate::model::Location) -> Option<&String>| {
-            cell(loc.and_then(f).map_or("", String::as_str)).into_owned()
-        };
-        let country = loc.and_then(|l| l.country);
-        let coords = loc.and_then(|l| l.coordinates);
-        let cas = i.casualties.as_ref();
-        let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
-        let (y, m, d) = ymd(&i.date);
-        let claimed = claimed_by(x, e.id);
-        let claimed_titles: Vec<&str> = claimed
-            .iter()
-            .filter_map(|s| x.site.by_slug.get(*s))
-            .map(|&id| x.get(id).common.title.as_str())
-            .collect();
-        let extended = i.end_date.is_some_and(|end| end != i.date);
-        let sources: Vec<String> = e.common.sources.iter().map(source_text).collect();
-        w.write_record([
-            e.slug.as_str(),
-            &y.to_string(),
-            &m.to_string(),
-            &d.to_string(),
-            &i.date.iso(),
-            if extended { "1" } else { "0" },
-            &i.end_date.map(|d| d.iso()).unwrap_or_default(),
-            country.map_or("", |c| c.as_str()),
-            country.map_or("", |c| c.name()),
-            &text(|l| l.region.as_ref()),
-            &text(|l| l.city.as_ref()),
-            &text(|l| l.place.as_ref()),
-            &coords.map(|c| c[0].to_string()).unwrap_or_default(),
-            &coords.map(|c| c[1].to_string()).unwrap_or_default(),
-            &cell(&e.common.title),
-            &cell(e.common.summary.as_deref().unwrap_or("")),
-            &cell(&i.attack_types.join("; ")),
-            &cell(&i.targets.join("; ")),
-            &cell(&titles(x, i.perpetrators.iter().copied())),
-            &slugs(x, i.perpetrators.iter().copied()),
-            if claimed.is_empty() { "0" } else { "1" },
-            &cell(&claimed_titles.join("; ")),
-            &num(cas.and_then(|c| c.killed)),
-            &num(cas.and_then(|c| c.injured)),
-            &cell(cas.and_then(|c| c.note.as_deref()).unwrap_or("")),
-            i.status.as_str(),
-            &cell(&sources.join("; ")),
-            &x.page_url(e),
-        ])
-        .map_err(io::Error::other)?;
+pub fn write_incidents(x: &Exports, source: PieceSource, w: &mut dyn Write) -> io::Result<()> {
+    let ids: Vec<EntityId> = x.listed(Kind::Incident).map(|e| e.id).collect();
+    w.write_all(&record(INCIDENT_COLUMNS))?;
+    source.each(x, Part::Row, &ids, &mut |p| w.write_all(p))
+}
+
+/// One record as a CSV line.
+fn record<I>(fields: I) -> Vec<u8>
+where
+    I: IntoIterator,
+    I::Item: AsRef<[u8]>,
+{
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    // Into memory: cannot fail.
+    let _ = w.write_record(fields);
+    w.into_inner().unwrap_or_default()
+}
+
+/// The row of entity `e` in `data/incidents.csv` or `data/statements.csv` (empty for the
+/// other kinds).
+pub(super) fn row(x: &Exports, e: &Entity) -> Vec<u8> {
+    match &e.data {
+        Data::Incident(_) => incident_row(x, e),
+        Data::Statement(_) => statement_row(x, e),
+        _ => Vec::new(),
     }
-    w.flush()
+}
+
+fn incident_row(x: &Exports, e: &Entity) -> Vec<u8> {
+    let Data::Incident(i) = &e.data else {
+        return Vec::new();
+    };
+    let loc = i.location.as_ref();
+    let text = |f: fn(&crate::model::Location) -> Option<&String>| {
+        cell(loc.and_then(f).map_or("", String::as_str)).into_owned()
+    };
+    let country = loc.and_then(|l| l.country);
+    let coords = loc.and_then(|l| l.coordinates);
+    let cas = i.casualties.as_ref();
+    let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let (y, m, d) = ymd(&i.date);
+    let claimed = claimed_by(x, e.id);
+    let claimed_titles: Vec<&str> = claimed
+        .iter()
+        .filter_map(|s| x.site.by_slug.get(*s))
+        .map(|&id| x.get(id).common.title.as_str())
+        .collect();
+    let extended = i.end_date.is_some_and(|end| end != i.date);
+    let sources: Vec<String> = e.common.sources.iter().map(source_text).collect();
+    record([
+        e.slug.as_str(),
+        &y.to_string(),
+        &m.to_string(),
+        &d.to_string(),
+        &i.date.iso(),
+        if extended { "1" } else { "0" },
+        &i.end_date.map(|d| d.iso()).unwrap_or_default(),
+        country.map_or("", |c| c.as_str()),
+        country.map_or("", |c| c.name()),
+        &text(|l| l.region.as_ref()),
+        &text(|l| l.city.as_ref()),
+        &text(|l| l.place.as_ref()),
+        &coords.map(|c| c[0].to_string()).unwrap_or_default(),
+        &coords.map(|c| c[1].to_string()).unwrap_or_default(),
+        &cell(&e.common.title),
+        &cell(e.common.summary.as_deref().unwrap_or("")),
+        &cell(&i.attack_types.join("; ")),
+        &cell(&i.targets.join("; ")),
+        &cell(&titles(x, i.perpetrators.iter().copied())),
+        &slugs(x, i.perpetrators.iter().copied()),
+        if claimed.is_empty() { "0" } else { "1" },
+        &cell(&claimed_titles.join("; ")),
+        &num(cas.and_then(|c| c.killed)),
+        &num(cas.and_then(|c| c.injured)),
+        &cell(cas.and_then(|c| c.note.as_deref()).unwrap_or("")),
+        i.status.as_str(),
+        &cell(&sources.join("; ")),
+        &x.page_url(e),
+    ])
 }
 
 /// The columns of `data/statements.csv`.
@@ -202,57 +228,56 @@ pub const STATEMENT_COLUMNS: [&str; 26] = [
 
 /// `data/statements.csv`, streamed to `w`. A fabricated or false statement keeps its speaker in
 /// `speaker` (whom it is attributed to) with `falsely_attributed` set to 1 beside it.
-pub fn write_statements(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
-    let mut w = ::csv::Writer::from_writer(w);
-    w.write_record(STATEMENT_COLUMNS)
-        .map_err(io::Error::other)?;
-    for e in x.listed(crate::model::Kind::Statement) {
-        let Data::Statement(s) = &e.data else {
-            continue;
-        };
-        let (y, m, d) = ymd(&s.date);
-        let status = s.verification.as_ref().map(|v| v.status);
-        // `false` or `fabricated`: the content model's "falsely attributed" (issue 12).
-        let fabricated = s.falsely_attributed();
-        let src = s.source.as_ref();
-        w.write_record([
-            e.slug.as_str(),
-            &s.date.iso(),
-            &y.to_string(),
-            &m.to_string(),
-            &d.to_string(),
-            &cell(&titles(x, s.speaker)),
-            &slugs(x, s.speaker),
-            if fabricated { "1" } else { "0" },
-            status.map_or("", |v| v.as_str()),
-            &cell(
-                s.verification
-                    .as_ref()
-                    .and_then(|v| v.note.as_deref())
-                    .unwrap_or(""),
-            ),
-            s.stance.as_str(),
-            &cell(&titles(x, s.incident)),
-            &slugs(x, s.incident),
-            &cell(&titles(x, s.about.iter().copied())),
-            &slugs(x, s.about.iter().copied()),
-            &cell(&titles(x, s.via)),
-            &cell(s.quote.as_deref().unwrap_or("")),
-            &cell(&e.common.title),
-            &cell(e.common.summary.as_deref().unwrap_or("")),
-            &cell(src.map_or("", |s| s.title.as_str())),
-            &cell(src.and_then(|s| s.publisher.as_deref()).unwrap_or("")),
-            &cell(src.and_then(|s| s.url.as_deref()).unwrap_or("")),
-            &src.and_then(|s| s.date)
-                .map(|d| d.iso())
-                .unwrap_or_default(),
-            src.and_then(|s| s.reliability).map_or("", |r| r.as_str()),
-            e.common.tlp.as_str(),
-            &x.page_url(e),
-        ])
-        .map_err(io::Error::other)?;
-    }
-    w.flush()
+pub fn write_statements(x: &Exports, source: PieceSource, w: &mut dyn Write) -> io::Result<()> {
+    let ids: Vec<EntityId> = x.listed(Kind::Statement).map(|e| e.id).collect();
+    w.write_all(&record(STATEMENT_COLUMNS))?;
+    source.each(x, Part::Row, &ids, &mut |p| w.write_all(p))
+}
+
+fn statement_row(x: &Exports, e: &Entity) -> Vec<u8> {
+    let Data::Statement(s) = &e.data else {
+        return Vec::new();
+    };
+    let (y, m, d) = ymd(&s.date);
+    let status = s.verification.as_ref().map(|v| v.status);
+    // `false` or `fabricated`: the content model's "falsely attributed" (issue 12).
+    let fabricated = s.falsely_attributed();
+    let src = s.source.as_ref();
+    record([
+        e.slug.as_str(),
+        &s.date.iso(),
+        &y.to_string(),
+        &m.to_string(),
+        &d.to_string(),
+        &cell(&titles(x, s.speaker)),
+        &slugs(x, s.speaker),
+        if fabricated { "1" } else { "0" },
+        status.map_or("", |v| v.as_str()),
+        &cell(
+            s.verification
+                .as_ref()
+                .and_then(|v| v.note.as_deref())
+                .unwrap_or(""),
+        ),
+        s.stance.as_str(),
+        &cell(&titles(x, s.incident)),
+        &slugs(x, s.incident),
+        &cell(&titles(x, s.about.iter().copied())),
+        &slugs(x, s.about.iter().copied()),
+        &cell(&titles(x, s.via)),
+        &cell(s.quote.as_deref().unwrap_or("")),
+        &cell(&e.common.title),
+        &cell(e.common.summary.as_deref().unwrap_or("")),
+        &cell(src.map_or("", |s| s.title.as_str())),
+        &cell(src.and_then(|s| s.publisher.as_deref()).unwrap_or("")),
+        &cell(src.and_then(|s| s.url.as_deref()).unwrap_or("")),
+        &src.and_then(|s| s.date)
+            .map(|d| d.iso())
+            .unwrap_or_default(),
+        src.and_then(|s| s.reliability).map_or("", |r| r.as_str()),
+        e.common.tlp.as_str(),
+        &x.page_url(e),
+    ])
 }
 
 #[cfg(test)]

@@ -10,12 +10,14 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Exports;
-use crate::model::{CountryCode, Data, Kind};
+use super::pieces::{self, Document, Part, PieceSource};
+use crate::link::Entity;
+use crate::model::{CountryCode, Data, EntityId, Kind};
 
+/// The fields of the collection before its features.
 #[derive(Serialize)]
-struct Collection<'a> {
+struct Head {
     r#type: &'static str,
-    features: Vec<Feature<'a>>,
 }
 
 #[derive(Serialize)]
@@ -53,48 +55,59 @@ struct Properties<'a> {
     place: Option<&'a str>,
 }
 
-/// `data/incidents.geojson`, streamed to `w`.
-pub fn write_incidents(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
-    let mut features = Vec::new();
-    for e in x.listed(Kind::Incident) {
-        let Data::Incident(i) = &e.data else { continue };
-        let Some(loc) = &i.location else { continue };
-        let Some([lat, lon]) = loc.coordinates else {
-            continue;
-        };
-        let cas = i.casualties.as_ref();
-        features.push(Feature {
-            r#type: "Feature",
-            id: e.slug.as_str(),
-            geometry: Point {
-                r#type: "Point",
-                coordinates: [lon, lat],
-            },
-            properties: Properties {
-                title: &e.common.title,
-                date: i.date.iso(),
-                date_precision: i.date.precision(),
-                end_date: i.end_date.map(|d| d.iso()),
-                url: x.page_url(e),
-                killed: cas.and_then(|c| c.killed),
-                injured: cas.and_then(|c| c.injured),
-                casualties_note: cas.and_then(|c| c.note.as_deref()),
-                perpetrators: i
-                    .perpetrators
-                    .iter()
-                    .map(|&p| x.get(p).common.title.as_str())
-                    .collect(),
-                perpetrator_slugs: i.perpetrators.iter().map(|&p| x.slug(p)).collect(),
-                status: i.status.as_str(),
-                country: loc.country,
-                city: loc.city.as_deref(),
-                place: loc.place.as_deref(),
-            },
-        });
-    }
-    let out = Collection {
-        r#type: "FeatureCollection",
-        features,
+/// The feature of entity `e` in `data/incidents.geojson`, as an element of `features`:
+/// empty unless it is an incident with coordinates.
+pub(super) fn feature(x: &Exports, e: &Entity) -> Vec<u8> {
+    let Data::Incident(i) = &e.data else {
+        return Vec::new();
     };
-    serde_json::to_writer_pretty(w, &out).map_err(io::Error::other)
+    let Some(loc) = &i.location else {
+        return Vec::new();
+    };
+    let Some([lat, lon]) = loc.coordinates else {
+        return Vec::new();
+    };
+    let cas = i.casualties.as_ref();
+    let feature = Feature {
+        r#type: "Feature",
+        id: e.slug.as_str(),
+        geometry: Point {
+            r#type: "Point",
+            coordinates: [lon, lat],
+        },
+        properties: Properties {
+            title: &e.common.title,
+            date: i.date.iso(),
+            date_precision: i.date.precision(),
+            end_date: i.end_date.map(|d| d.iso()),
+            url: x.page_url(e),
+            killed: cas.and_then(|c| c.killed),
+            injured: cas.and_then(|c| c.injured),
+            casualties_note: cas.and_then(|c| c.note.as_deref()),
+            perpetrators: i
+                .perpetrators
+                .iter()
+                .map(|&p| x.get(p).common.title.as_str())
+                .collect(),
+            perpetrator_slugs: i.perpetrators.iter().map(|&p| x.slug(p)).collect(),
+            status: i.status.as_str(),
+            country: loc.country,
+            city: loc.city.as_deref(),
+            place: loc.place.as_deref(),
+        },
+    };
+    pieces::element(Vec::new(), &feature)
+}
+
+/// `data/incidents.geojson`, streamed to `w`.
+pub fn write_incidents(x: &Exports, source: PieceSource, w: &mut dyn Write) -> io::Result<()> {
+    let ids: Vec<EntityId> = x.listed(Kind::Incident).map(|e| e.id).collect();
+    let head = Head {
+        r#type: "FeatureCollection",
+    };
+    let mut doc = Document::open(w, &head)?;
+    doc.array("features")?;
+    source.each(x, Part::Feature, &ids, &mut |p| doc.piece(p))?;
+    doc.end_array()?;
+    doc.close()
 }

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Exports;
+use super::pieces::{self, Document, Part, PieceSource};
 use crate::link::{Backlinks, Entity};
 use crate::model::{
     Casualties, CountryCode, Data, EntityId, Kind, Location, PartialDate, Relation, Source, Stance,
@@ -108,17 +109,14 @@ struct Counts {
     statements: usize,
 }
 
+/// The fields of `data/briefing.json` before the lists of entities.
 #[derive(Serialize)]
-struct SiteOut<'a> {
+struct Head<'a> {
     version: u32,
     title: &'a str,
     base_url: &'a str,
     tlp: &'static str,
     counts: Counts,
-    incidents: Vec<EntityOut<'a>>,
-    groups: Vec<EntityOut<'a>>,
-    actors: Vec<EntityOut<'a>>,
-    statements: Vec<EntityOut<'a>>,
 }
 
 /// Backlinks as slugs, in the link stage's order.
@@ -245,32 +243,45 @@ fn entity<'a>(x: &Exports<'a>, e: &'a Entity) -> Option<EntityOut<'a>> {
     })
 }
 
+/// The object of entity `e` in `data/briefing.json`, as an element of its kind's array
+/// (empty for a plain page).
+pub(super) fn piece(x: &Exports, e: &Entity) -> Vec<u8> {
+    entity(x, e).map_or_else(Vec::new, |o| pieces::element(Vec::new(), &o))
+}
+
 /// `data/briefing.json`, streamed to `w` (it is the biggest output of a big site).
-pub fn write_site(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
-    let all = |k: Kind| -> Vec<EntityOut> { x.listed(k).filter_map(|e| entity(x, e)).collect() };
-    let (incidents, groups, actors, statements) = (
-        all(Kind::Incident),
-        all(Kind::Group),
-        all(Kind::Actor),
-        all(Kind::Statement),
-    );
-    let out = SiteOut {
+pub fn write_site(x: &Exports, source: PieceSource, w: &mut dyn Write) -> io::Result<()> {
+    let ids = |k: Kind| -> Vec<EntityId> {
+        x.listed(k)
+            .filter(|e| !matches!(e.data, Data::Page))
+            .map(|e| e.id)
+            .collect()
+    };
+    let lists = [
+        ("incidents", ids(Kind::Incident)),
+        ("groups", ids(Kind::Group)),
+        ("actors", ids(Kind::Actor)),
+        ("statements", ids(Kind::Statement)),
+    ];
+    let head = Head {
         version: VERSION,
         title: x.title,
         base_url: x.base_url.as_str(),
         tlp: x.tlp.as_str(),
         counts: Counts {
-            incidents: incidents.len(),
-            groups: groups.len(),
-            actors: actors.len(),
-            statements: statements.len(),
+            incidents: lists[0].1.len(),
+            groups: lists[1].1.len(),
+            actors: lists[2].1.len(),
+            statements: lists[3].1.len(),
         },
-        incidents,
-        groups,
-        actors,
-        statements,
     };
-    serde_json::to_writer_pretty(w, &out).map_err(io::Error::other)
+    let mut doc = Document::open(w, &head)?;
+    for (key, ids) in &lists {
+        doc.array(key)?;
+        source.each(x, Part::Json, ids, &mut |p| doc.piece(p))?;
+        doc.end_array()?;
+    }
+    doc.close()
 }
 
 /// `data/<kind>/<slug>.json` of the entity `id`.

@@ -17,7 +17,10 @@
 pub mod csv;
 pub mod geojson;
 pub mod json;
+pub mod pieces;
 pub mod stix;
+
+pub use pieces::{PieceSource, Pieces};
 
 use std::io::{self, Write};
 
@@ -90,28 +93,29 @@ impl<'a> Exports<'a> {
             .map(move |&id| site.get(id))
     }
 
-    /// Every export file with its writer, for the write stage to stream in parallel.
-    pub fn outputs(self) -> Vec<(String, Writer<'a>)> {
+    /// Every export file with its writer, for the write stage to stream in parallel; the
+    /// site-wide ones take their per-entity pieces from `source` (see [`pieces`]).
+    pub fn outputs(self, source: PieceSource<'a>) -> Vec<(String, Writer<'a>)> {
         let mut out: Vec<(String, Writer<'a>)> = vec![
             (
                 routes::DATA_JSON.into(),
-                Box::new(move |w: &mut dyn Write| json::write_site(&self, w)),
+                Box::new(move |w: &mut dyn Write| json::write_site(&self, source, w)),
             ),
             (
                 routes::INCIDENTS_CSV.into(),
-                Box::new(move |w: &mut dyn Write| csv::write_incidents(&self, w)),
+                Box::new(move |w: &mut dyn Write| csv::write_incidents(&self, source, w)),
             ),
             (
                 routes::STATEMENTS_CSV.into(),
-                Box::new(move |w: &mut dyn Write| csv::write_statements(&self, w)),
+                Box::new(move |w: &mut dyn Write| csv::write_statements(&self, source, w)),
             ),
             (
                 routes::INCIDENTS_GEOJSON.into(),
-                Box::new(move |w: &mut dyn Write| geojson::write_incidents(&self, w)),
+                Box::new(move |w: &mut dyn Write| geojson::write_incidents(&self, source, w)),
             ),
             (
                 routes::STIX_BUNDLE.into(),
-                Box::new(move |w: &mut dyn Write| stix::write_bundle(&self, w)),
+                Box::new(move |w: &mut dyn Write| stix::write_bundle(&self, source, w)),
             ),
         ];
         for e in &self.site.entities {

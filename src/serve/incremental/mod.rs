@@ -31,6 +31,7 @@ mod sources;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -43,6 +44,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::link::{Site, resolve_links};
 use crate::load::Document;
 use crate::model::Kind;
+use crate::output::export::{Exports, PieceSource, Pieces};
 use crate::output::guard::MARKER_TEXT;
 use crate::output::search;
 use crate::output::write::other_outputs_but_search;
@@ -92,6 +94,9 @@ pub struct Outcome {
     pub changed: (usize, usize),
     /// Time of the load, link, render and write steps.
     pub steps: [Duration; 4],
+    /// Of the render step, the time spent on the other outputs (feeds, sitemap, search
+    /// index, exports, theme assets).
+    pub others: Duration,
 }
 
 /// The content files of the last walk of `content/`, with what the walk reported.
@@ -130,6 +135,8 @@ struct Good {
     statics: Vec<String>,
     /// Its search index, kept to update in place when only bodies change.
     search: Option<crate::output::search::Kept>,
+    /// Every entity's pieces of the site-wide exports, to make them again from.
+    exports: Option<Arc<Pieces>>,
     /// The diagnostics of walking, loading, linking and the templates, finished: kept by
     /// body-only rebuilds, which leave them as they are.
     base: Option<Vec<Diagnostic>>,
@@ -338,8 +345,10 @@ impl Engine {
             .collect();
 
         // Feeds, sitemap, search index, exports, theme assets.
+        let others_started = Instant::now();
         let mut sorted_pages = page_files.clone();
         sorted_pages.sort_unstable();
+        let mut exports = old.and_then(|g| g.exports.clone());
         let others: Vec<String> = match old.filter(|_| !scope.others) {
             Some(g) => {
                 files.extend(g.others.iter().map(|f| (f.clone(), g.files[f])));
@@ -352,7 +361,15 @@ impl Engine {
                     routes: &routes,
                     pages: &sorted_pages,
                 };
-                let mut outputs = other_outputs_but_search(&ctx, &renderer, &theme.assets, &diags);
+                // Pieces of entities whose page is not rendered again show nothing that
+                // changed (see `outputs.rs`).
+                let x = Exports::new(&ctx);
+                let keep = |id| !scope.wants(&crate::routes::Page::Entity(id));
+                let pieces = Arc::new(Pieces::update(&x, exports.as_deref(), &keep));
+                exports = Some(pieces.clone());
+                let source = PieceSource::Kept(&pieces);
+                let mut outputs =
+                    other_outputs_but_search(&ctx, &renderer, &theme.assets, &diags, source);
                 let in_scope = |id| scope.wants(&crate::routes::Page::Entity(id));
                 let have = |f: &str| old.is_some_and(|g| g.files.contains_key(f));
                 let updated = search.as_mut().and_then(|kept| {
@@ -413,6 +430,7 @@ impl Engine {
                 names
             }
         };
+        outcome.others = others_started.elapsed();
         outcome.steps[2] = t.elapsed();
 
         // `static/`: compared file by file whenever it or the generated files may clash.
@@ -501,6 +519,7 @@ impl Engine {
             others,
             statics,
             search,
+            exports,
             base: None,
         });
         // Freeing the last build's site and digests takes a while: not before the reload.

@@ -8,7 +8,12 @@
 //!
 //! - the site-wide exports (`briefing.json`, the CSV files, GeoJSON, STIX) read every
 //!   entity's fields and derived links in listing order: kept when no entity's fields or
-//!   links changed and every kind's listing is the same;
+//!   links changed and every kind's listing is the same. Otherwise they are joined again
+//!   from per-entity pieces ([`crate::output::export::Pieces`]): an entity's pieces show
+//!   its fields, its links and the slugs, titles, kinds and TLP levels of the entities it
+//!   names or that name it, all of which its page shows too, so they are kept when its
+//!   page is not rendered again (its STIX objects also show the site's earliest date, and
+//!   are all made again when that moved);
 //! - an entity's JSON file shows its fields, backlinks and the titles and URLs of the
 //!   entities it names, all of which its page shows too: kept when its page is not
 //!   rendered again;

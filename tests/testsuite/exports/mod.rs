@@ -8,6 +8,7 @@ use crate::support::TestSite;
 
 mod agreement;
 mod cells;
+mod threads;
 
 fn site() -> TestSite {
     let site = TestSite::new();

@@ -214,3 +214,11 @@ fn every_kind_of_edit_in_one_sequence_equals_a_cold_build() {
     .unwrap();
     assert_eq!(body_only, 2);
 }
+
+#[test]
+fn moving_the_earliest_date_dates_again_every_stix_object_without_a_date() {
+    // Incident 3 has the site's earliest date, which the STIX objects of groups (they have
+    // no date) take as theirs. Group 2 names nothing of incident 3, so its page is not
+    // rendered again, yet its piece of the bundle must be made again.
+    check(&[Op::Year(3, 2), Op::Date(3, 5), Op::Year(3, 0)]).unwrap();
+}

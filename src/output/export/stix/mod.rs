@@ -24,6 +24,7 @@ use uuid::Uuid;
 use crate::link::Entity;
 use crate::model::{Data, EntityId, Kind, Source, Stance, Tlp, VerificationStatus};
 use crate::output::export::Exports;
+use crate::output::export::pieces::{self, Document, Part, PieceSource};
 
 /// The namespace of every id in a briefing bundle (fixed: changing it changes every id).
 pub const NAMESPACE: Uuid = Uuid::from_u128(0x4cc44d2e_163f_4a0a_8e53_7b926e526ddc);
@@ -56,13 +57,6 @@ pub fn opinion(stance: Stance) -> Option<&'static str> {
         Stance::Denies => Some("strongly-disagree"),
         Stance::Warns | Stance::Condemns | Stance::Threatens | Stance::Other => None,
     }
-}
-
-#[derive(Serialize)]
-struct Bundle {
-    r#type: &'static str,
-    id: String,
-    objects: Vec<Object>,
 }
 
 #[derive(Serialize)]
@@ -332,19 +326,94 @@ impl Builder<'_, '_> {
     }
 }
 
-/// `data/stix-bundle.json`, streamed to `w`.
-pub fn write_bundle(x: &Exports, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(w, &bundle(x)).map_err(io::Error::other)
+/// What every entity's STIX objects depend on besides the entity and what it names.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The earliest content date, for objects that have no date of their own.
+    epoch: jiff::Timestamp,
+    /// Speakers of published statements not falsely attributed to them.
+    speakers: BTreeSet<EntityId>,
 }
 
-fn bundle(x: &Exports) -> Bundle {
-    let epoch = x
-        .site
-        .entities
-        .iter()
-        .filter_map(|e| e.date().map(|d| d.start()))
-        .min()
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+impl Shared {
+    /// What the exports `x` share.
+    pub(crate) fn of(x: &Exports) -> Shared {
+        let epoch = x
+            .site
+            .entities
+            .iter()
+            .filter_map(|e| e.date().map(|d| d.start()))
+            .min()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let speakers = x
+            .listed(Kind::Statement)
+            .filter_map(|e| match &e.data {
+                Data::Statement(s) if !falsely_attributed(s) => s.speaker,
+                _ => None,
+            })
+            .collect();
+        Shared { epoch, speakers }
+    }
+
+    /// Whether objects made with `self` and `other` are the same for an entity whose
+    /// fields, links and named entities are the same (who speaks is in the links).
+    pub(crate) fn same_as(&self, other: &Shared) -> bool {
+        self.epoch == other.epoch
+    }
+}
+
+/// The bit of a TLP level in a set of levels.
+fn level_bit(tlp: Tlp) -> u8 {
+    let i = Tlp::ALL.iter().position(|&t| t == tlp).unwrap_or(0);
+    1 << i
+}
+
+/// The STIX objects of entity `e` as elements of the bundle's `objects` (joined by
+/// [`pieces::SEPARATOR`]; empty for a plain page), with the TLP levels they carry as a bit
+/// set.
+pub(crate) fn objects(x: &Exports, shared: &Shared, e: &Entity) -> (Vec<u8>, u8) {
+    let mut b = Builder {
+        x,
+        site_identity: stix_id("identity", "site"),
+        epoch: shared.epoch,
+        objects: Vec::new(),
+        levels: BTreeSet::new(),
+    };
+    match &e.data {
+        Data::Incident(_) => map::incident(&mut b, e),
+        Data::Group(_) => map::group(&mut b, e, shared.speakers.contains(&e.id)),
+        Data::Actor(_) => map::actor(&mut b, e),
+        Data::Statement(_) => map::statement(&mut b, e),
+        Data::Page => {}
+    }
+    let levels = b.levels.iter().fold(0, |l, &t| l | level_bit(t));
+    (join(&b.objects), levels)
+}
+
+/// Objects as elements of the bundle's `objects`.
+fn join(objects: &[Object]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(pieces::SEPARATOR);
+        }
+        out = pieces::element(out, o);
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Head {
+    r#type: &'static str,
+    id: String,
+}
+
+/// `data/stix-bundle.json`, streamed to `w`: the markings of the levels used, the site's
+/// identity, then every entity's objects in id order.
+pub fn write_bundle(x: &Exports, source: PieceSource, w: &mut dyn Write) -> io::Result<()> {
+    let ids: Vec<EntityId> = x.site.entities.iter().map(|e| e.id).collect();
+    let (fresh, levels) = source.stix(x, &ids);
+    let epoch = Shared::of(x).epoch;
     let mut b = Builder {
         x,
         site_identity: stix_id("identity", "site"),
@@ -373,29 +442,29 @@ fn bundle(x: &Exports) -> Bundle {
             roles: Vec::new(),
         },
     );
-    let speakers: BTreeSet<EntityId> = x
-        .listed(Kind::Statement)
-        .filter_map(|e| match &e.data {
-            Data::Statement(s) if !falsely_attributed(s) => s.speaker,
-            _ => None,
-        })
+    let levels = levels | level_bit(Tlp::Clear);
+    let mut objects: Vec<Object> = (Tlp::ALL.iter())
+        .filter(|&&t| levels & level_bit(t) != 0)
+        .map(|&t| marking(t))
         .collect();
-    for e in &x.site.entities {
-        match &e.data {
-            Data::Incident(_) => map::incident(&mut b, e),
-            Data::Group(_) => map::group(&mut b, e, speakers.contains(&e.id)),
-            Data::Actor(_) => map::actor(&mut b, e),
-            Data::Statement(_) => map::statement(&mut b, e),
-            Data::Page => {}
-        }
-    }
-    let mut objects: Vec<Object> = b.levels.iter().map(|&t| marking(t)).collect();
     objects.append(&mut b.objects);
-    Bundle {
+    let head = Head {
         r#type: "bundle",
         id: stix_id("bundle", &format!("bundle:{}", x.title)),
-        objects,
+    };
+    let mut doc = Document::open(w, &head)?;
+    doc.array("objects")?;
+    doc.piece(&join(&objects))?;
+    match fresh {
+        Some(made) => {
+            for p in &made {
+                doc.piece(p)?;
+            }
+        }
+        None => source.each(x, Part::Stix, &ids, &mut |p| doc.piece(p))?,
     }
+    doc.end_array()?;
+    doc.close()
 }
 
 fn marking(tlp: Tlp) -> Object {
