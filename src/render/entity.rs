@@ -28,6 +28,7 @@ impl Renderer<'_> {
         self.stats
             .markdown_ns
             .fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        self.keep_index_words(e.id, &rendered.html);
         rendered
     }
 

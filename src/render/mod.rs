@@ -15,6 +15,7 @@
 //! the small views they share; `maps` and `charts` turn published entities into the plain
 //! data that [`crate::draw`] draws, and `figures` holds the views of those pictures.
 
+pub mod body_words;
 mod cards;
 mod charts;
 mod entity;
@@ -32,6 +33,7 @@ mod targets;
 mod text;
 mod timeline;
 pub mod view;
+pub mod words;
 
 pub use charts::{MONTHLY_UP_TO, RECENT_MONTHS, STATEMENT_WINDOW_DAYS};
 pub use feed::{FeedLinkView, feed_title};
@@ -307,6 +309,9 @@ pub struct Renderer<'a> {
     /// The cards of the first [`CARD_CACHE_LIMIT`] entities, made on first use and shared by
     /// every page listing them.
     cards: Vec<OnceLock<view::Card>>,
+    /// The words of each entity's body for the search index, by entity, kept as its page
+    /// renders it ([`Renderer::index_words`]).
+    index_words: Vec<OnceLock<body_words::BodyWords>>,
     /// Bodies rendered for feeds with full content, by entity, made on first use.
     feed_bodies: OnceLock<Vec<OnceLock<String>>>,
     /// The entities of each tag, in page order, sorted on first use.
@@ -381,6 +386,7 @@ impl<'a> Renderer<'a> {
             slug_hashes: OnceLock::new(),
             site_value: OnceLock::new(),
             feed_bodies: OnceLock::new(),
+            index_words: (0..site.entities.len()).map(|_| OnceLock::new()).collect(),
             cards: (0..site.entities.len().min(CARD_CACHE_LIMIT))
                 .map(|_| OnceLock::new())
                 .collect(),

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::postings::{encode, shard_key, shard_of};
 use super::tokens::words;
 use crate::model::EntityId;
+use crate::render::body_words::BodyWords;
 
 /// Documents read by one task: enough to keep both cores busy, few enough maps to merge.
 const DOCS_PER_TASK: usize = 256;
@@ -44,25 +45,52 @@ pub(super) fn shard_count(bytes: usize) -> u32 {
     bytes.div_ceil(SHARD_TARGET).max(1).next_power_of_two() as u32
 }
 
-/// A document's folded words, each with the best field it is in (0 title, 1 other
-/// fields, 2 body).
-pub(super) fn best_fields(texts: &[String; 3]) -> HashMap<Cow<'_, str>, usize> {
-    let mut best: HashMap<Cow<str>, usize> = HashMap::default();
-    for (field, text) in texts.iter().enumerate() {
+/// The text of one document, by weight: title and aliases; summary, tags, place, quote
+/// and speaker; the words of its body.
+pub(super) struct Texts<'a> {
+    pub(super) title: String,
+    pub(super) meta: String,
+    pub(super) body: Cow<'a, BodyWords>,
+}
+
+impl Texts<'_> {
+    /// Texts given as three strings, the body's as text.
+    #[cfg(test)]
+    pub(super) fn of([title, meta, body]: [String; 3]) -> Texts<'static> {
+        Texts {
+            title,
+            meta,
+            body: Cow::Owned(BodyWords::of_text(&body)),
+        }
+    }
+}
+
+/// Calls `f` with each folded word of a document, once, with the best field it is in (0
+/// title, 1 other fields, 2 body).
+pub(super) fn best_fields(texts: &Texts<'_>, mut f: impl FnMut(&str, usize)) {
+    let mut head: HashMap<Cow<str>, usize> = HashMap::default();
+    for (field, text) in [&texts.title, &texts.meta].into_iter().enumerate() {
         words(text, |w| {
-            best.entry(w).or_insert(field);
+            head.entry(w).or_insert(field);
         });
     }
-    best
+    for w in texts.body.iter() {
+        if !head.contains_key(w) {
+            f(w, 2);
+        }
+    }
+    for (w, &field) in &head {
+        f(w, field);
+    }
 }
 
 impl Index {
     /// The index of the documents `order` (document number -> entity), whose text
     /// `fields` gives by weight (title, other fields, body). `live`: keep what
     /// [`super::live`] needs to update it in place.
-    pub(super) fn build(
+    pub(super) fn build<'t>(
         order: &[EntityId],
-        fields: impl Fn(EntityId) -> [String; 3] + Sync,
+        fields: impl Fn(EntityId) -> Texts<'t> + Sync,
         live: bool,
     ) -> Index {
         let n = order.len() as u32;
@@ -73,13 +101,10 @@ impl Index {
                 let mut map: HashMap<String, Lists> = HashMap::default();
                 for (i, &id) in ids.iter().enumerate() {
                     let doc = (task * DOCS_PER_TASK + i) as u32;
-                    let texts = fields(id);
-                    for (w, field) in best_fields(&texts) {
-                        match map.get_mut(&*w) {
-                            Some(lists) => lists[field].push(doc),
-                            None => map.entry(w.into_owned()).or_default()[field].push(doc),
-                        }
-                    }
+                    best_fields(&fields(id), |w, field| match map.get_mut(w) {
+                        Some(lists) => lists[field].push(doc),
+                        None => map.entry(w.to_string()).or_default()[field].push(doc),
+                    });
                 }
                 map
             })
@@ -159,14 +184,16 @@ mod tests {
         let order: Vec<EntityId> = (0..3).map(EntityId).collect();
         let index = Index::build(
             &order,
-            |id| match id.0 {
-                0 => [
-                    "Moscow attack".into(),
-                    "moscow".into(),
-                    "body moscow".into(),
-                ],
-                1 => [String::new(), "Moscow".into(), "moscow".into()],
-                _ => [String::new(), String::new(), "moscow Москва".into()],
+            |id| {
+                Texts::of(match id.0 {
+                    0 => [
+                        "Moscow attack".into(),
+                        "moscow".into(),
+                        "body moscow".into(),
+                    ],
+                    1 => [String::new(), "Moscow".into(), "moscow".into()],
+                    _ => [String::new(), String::new(), "moscow Москва".into()],
+                })
             },
             false,
         );

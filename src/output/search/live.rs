@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use foldhash::HashMap;
 
-use super::index::{Index, best_fields, cost, shard_count};
+use super::index::{Index, Texts, best_fields, cost, shard_count};
 use super::postings::{encode, shard_key, shard_of};
 
 /// A word's documents by field (title, other fields, body), ascending.
@@ -81,16 +81,14 @@ pub(super) enum Changed {
 impl Index {
     /// Give document `doc` the text `texts` (by field, as [`Index::build`] takes it).
     /// `None` when the index was not built to be updated, or has no document `doc`.
-    pub(super) fn update(&mut self, doc: u32, texts: &[String; 3]) -> Option<Changed> {
+    pub(super) fn update(&mut self, doc: u32, texts: &Texts<'_>) -> Option<Changed> {
         let Index { shards, live } = self;
         let live = live.as_mut()?;
         if doc >= live.n {
             return None;
         }
-        let mut new: Vec<u32> = best_fields(texts)
-            .into_iter()
-            .map(|(w, field)| live.id(&w) << 2 | field as u32)
-            .collect();
+        let mut new: Vec<u32> = Vec::new();
+        best_fields(texts, |w, field| new.push(live.id(w) << 2 | field as u32));
         new.sort_unstable();
         let old = std::mem::take(&mut live.docs[doc as usize]);
         let mut dirty = BTreeSet::new();
@@ -159,7 +157,7 @@ mod tests {
     fn updates_equal_a_build_of_the_same_texts() {
         let order: Vec<EntityId> = (0..60).map(EntityId).collect();
         let mut now: Vec<[String; 3]> = (0..60).map(texts).collect();
-        let mut index = Index::build(&order, |id| now[id.index()].clone(), true);
+        let mut index = Index::build(&order, |id| Texts::of(now[id.index()].clone()), true);
         for step in 0..100u32 {
             let doc = step.wrapping_mul(13) % 60;
             now[doc as usize] = if step % 17 == 0 {
@@ -171,8 +169,10 @@ mod tests {
             } else {
                 texts(step + 1000)
             };
-            index.update(doc, &now[doc as usize]).expect("kept");
-            let fresh = Index::build(&order, |id| now[id.index()].clone(), false);
+            index
+                .update(doc, &Texts::of(now[doc as usize].clone()))
+                .expect("kept");
+            let fresh = Index::build(&order, |id| Texts::of(now[id.index()].clone()), false);
             assert_eq!(index.shards, fresh.shards, "after step {step}");
         }
     }
@@ -180,7 +180,7 @@ mod tests {
     #[test]
     fn an_index_not_kept_is_not_updated() {
         let order: Vec<EntityId> = (0..2).map(EntityId).collect();
-        let mut index = Index::build(&order, |_| texts(1), false);
-        assert_eq!(index.update(0, &texts(2)), None);
+        let mut index = Index::build(&order, |_| Texts::of(texts(1)), false);
+        assert_eq!(index.update(0, &Texts::of(texts(2))), None);
     }
 }

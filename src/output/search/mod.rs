@@ -47,7 +47,7 @@ pub mod postings;
 pub mod tokens;
 mod update;
 
-use index::Index;
+use index::{Index, Texts};
 pub use update::{Kept, Update, update_bodies, update_docs};
 
 /// Documents per `docs/N.json` file: small, because the first results are spread over the
@@ -408,13 +408,13 @@ fn record<'s>(ctx: &OutputContext<'s>, id: EntityId) -> DocRecord<'s> {
 }
 
 /// The text of one document, by weight: title and aliases; summary, tags, place, quote
-/// and speaker; body.
-fn fields(
+/// and speaker; the words of its body.
+fn fields<'r>(
     ctx: OutputContext<'_>,
-    renderer: &Renderer<'_>,
+    renderer: &'r Renderer<'_>,
     diags: &Diagnostics,
     id: EntityId,
-) -> [String; 3] {
+) -> Texts<'r> {
     let e = ctx.site.get(id);
     let mut title = e.common.title.clone();
     if let Data::Group(g) = &e.data {
@@ -442,6 +442,9 @@ fn fields(
             meta.push_str(name);
         }
     }
-    let body = tokens::html_text(&renderer.body_for_index(id, diags));
-    [title, meta, body]
+    Texts {
+        title,
+        meta,
+        body: renderer.index_words(id, diags),
+    }
 }
