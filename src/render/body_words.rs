@@ -10,7 +10,7 @@
 
 use std::hash::BuildHasher;
 
-use super::words::{MAX_WORD, fold, html_text, split};
+use super::words::{MAX_WORD, fold, html_text, split_cased};
 
 /// The distinct folded words of a text, in the order of their first use.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,10 +26,10 @@ impl BodyWords {
     pub fn of_text(text: &str) -> BodyWords {
         let mut set = WordSet::default();
         let mut lower = String::new();
-        split(text, |w| {
-            if w.is_ascii() {
+        split_cased(text, |w, capital| match capital {
+            Some(capital) => {
                 let w = &w[..w.len().min(MAX_WORD)];
-                if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                if capital {
                     lower.clear();
                     lower.push_str(w);
                     lower.make_ascii_lowercase();
@@ -37,7 +37,8 @@ impl BodyWords {
                 } else {
                     set.insert(w);
                 }
-            } else {
+            }
+            None => {
                 let w = fold(w);
                 if !w.is_empty() {
                     set.insert(&w);

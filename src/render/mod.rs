@@ -21,6 +21,7 @@ mod charts;
 mod entity;
 mod feed;
 mod figures;
+mod html_text;
 mod labels;
 mod listings;
 mod maps;

@@ -13,6 +13,8 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
 
+pub use super::html_text::html_text;
+
 /// Longest word kept, in characters: longer ones are cut (hashes, run-on strings).
 pub const MAX_WORD: usize = 64;
 
@@ -70,6 +72,12 @@ pub fn words<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>)) {
 /// space joins it, and makes a word of it if it is a letter), the others to
 /// [`ascii_words`]. The tests `split_is_unicode_words*` check this against the crate.
 pub fn split<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    split_cased(text, |w, _| f(w));
+}
+
+/// [`split`], telling of each word whether it is ASCII with a capital (`Some(true)`),
+/// ASCII without (`Some(false)`), or not ASCII (`None`), so a caller folds only what needs it.
+pub(super) fn split_cased<'t>(text: &'t str, mut f: impl FnMut(&'t str, Option<bool>)) {
     if text.is_ascii() {
         return ascii_words(text, &mut f);
     }
@@ -79,7 +87,7 @@ pub fn split<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     for i in 0..b.len() {
         if i > 0 && is_space(b[i - 1]) && b[i].is_ascii() && !is_space(b[i]) {
             if !ascii {
-                text[start..i].unicode_words().for_each(&mut f);
+                text[start..i].unicode_words().for_each(|w| f(w, None));
                 (start, ascii) = (i, true);
             }
             cut = i;
@@ -91,7 +99,7 @@ pub fn split<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
     if ascii {
         ascii_words(&text[start..], &mut f);
     } else {
-        text[start..].unicode_words().for_each(&mut f);
+        text[start..].unicode_words().for_each(|w| f(w, None));
     }
 }
 
@@ -100,9 +108,8 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c')
 }
 
-/// The word-break classes of the ASCII characters a word may hold (UAX #29); those a
-/// word runs through first.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// The word-break classes of the ASCII characters a word may hold (UAX #29).
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
     /// `A`-`Z`, `a`-`z`: ALetter.
     Letter,
@@ -144,158 +151,76 @@ fn class(b: u8) -> Class {
     CLASSES[usize::from(b & 0x7f)]
 }
 
-/// The words of ASCII text (`s` must be ASCII): letters, digits and `_` run together (WB5, 8-10, 13a-b); a
-/// letter, `:`, `.` or `'`, and a letter (WB6-7), or a digit, `,`, `;`, `.` or `'`, and a
-/// digit (WB11-12), too; all else breaks. A segment is a word if it holds a letter or
-/// digit.
-fn ascii_words<'t>(s: &'t str, f: &mut impl FnMut(&'t str)) {
+/// [`FLAGS`]: a byte a word runs through (letter, digit, `_`).
+const IN_WORD: u8 = 1;
+/// [`FLAGS`]: a capital letter.
+const CAPITAL: u8 = 2;
+/// [`FLAGS`]: a letter or digit, which makes a segment a word.
+const ALNUM: u8 = 4;
+
+/// Flags by ASCII byte, or-ed over a word as it is scanned.
+const FLAGS: [u8; 128] = {
+    let mut t = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'A'..=b'Z' => IN_WORD | CAPITAL | ALNUM,
+            b'a'..=b'z' | b'0'..=b'9' => IN_WORD | ALNUM,
+            b'_' => IN_WORD,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The flags of an ASCII byte.
+fn flags(b: u8) -> u8 {
+    FLAGS[usize::from(b & 0x7f)]
+}
+
+/// The words of ASCII text (`s` must be ASCII), each with whether it holds a capital:
+/// letters, digits and `_` run together (WB5, 8-10, 13a-b); a letter, `:`, `.` or `'`,
+/// and a letter (WB6-7), or a digit, `,`, `;`, `.` or `'`, and a digit (WB11-12), too; all
+/// else breaks. A segment is a word if it holds a letter or digit.
+fn ascii_words<'t>(s: &'t str, f: &mut impl FnMut(&'t str, Option<bool>)) {
     use Class::*;
     let b = s.as_bytes();
     let n = b.len();
-    let in_word = |i: usize| class(b[i]) <= Underscore;
     let mut i = 0;
     while i < n {
-        if !in_word(i) {
+        let mut seen = flags(b[i]);
+        if seen & IN_WORD == 0 {
             i += 1;
             continue;
         }
         let start = i;
+        i += 1;
         loop {
-            while i < n && in_word(i) {
+            while i < n {
+                let fl = flags(b[i]);
+                if fl & IN_WORD == 0 {
+                    break;
+                }
+                seen |= fl;
                 i += 1;
             }
-            // A letter, `:`, `.` or `'` and a letter; a digit, `,`, `;`, `.` or `'`
-            // and a digit.
-            if i + 1 < n {
-                let joins = matches!(
+            if i + 1 < n
+                && matches!(
                     (class(b[i - 1]), class(b[i]), class(b[i + 1])),
                     (Letter, MidLetter | MidNumLet, Letter) | (Digit, MidNum | MidNumLet, Digit)
-                );
-                if joins {
-                    i += 2;
-                    continue;
-                }
+                )
+            {
+                seen |= flags(b[i + 1]);
+                i += 2;
+                continue;
             }
             break;
         }
-        if b[start..i].iter().any(|&c| c != b'_') {
-            f(&s[start..i]);
+        if seen & ALNUM != 0 {
+            f(&s[start..i], Some(seen & CAPITAL != 0));
         }
     }
-}
-
-/// Whether the tag `tag` (from `<` to `>`, both left out) is of an inline element: its
-/// tags do not end a word, as they do not on the page (`Mos<em>cow</em>` reads `Moscow`).
-/// Highlighted code is text in `span`s, so a body gives the same words highlighted or not.
-fn is_inline(tag: &str) -> bool {
-    let name = tag.strip_prefix('/').unwrap_or(tag).as_bytes();
-    let end = name
-        .iter()
-        .position(|b| b.is_ascii_whitespace() || *b == b'/')
-        .unwrap_or(name.len());
-    let name = &name[..end];
-    let mut lower = [0u8; 6];
-    if name.len() > lower.len() {
-        return false;
-    }
-    for (l, b) in lower.iter_mut().zip(name) {
-        *l = b.to_ascii_lowercase();
-    }
-    matches!(
-        &lower[..name.len()],
-        b"a" | b"abbr"
-            | b"b"
-            | b"bdi"
-            | b"bdo"
-            | b"cite"
-            | b"code"
-            | b"data"
-            | b"del"
-            | b"dfn"
-            | b"em"
-            | b"i"
-            | b"ins"
-            | b"kbd"
-            | b"mark"
-            | b"q"
-            | b"s"
-            | b"samp"
-            | b"small"
-            | b"span"
-            | b"strong"
-            | b"sub"
-            | b"sup"
-            | b"time"
-            | b"u"
-            | b"var"
-            | b"wbr"
-    )
-}
-
-/// The text of sanitised HTML: tags dropped (a tag other than an inline one ends a word),
-/// character references decoded.
-pub fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    // Where the next `<` and `&` are at or after `at` (`len` if none): each found once.
-    let find = |c: char, at: usize| html[at..].find(c).map_or(html.len(), |i| at + i);
-    let (mut at, mut lt, mut amp) = (0, find('<', 0), find('&', 0));
-    loop {
-        if lt < at {
-            lt = find('<', at);
-        }
-        if amp < at {
-            amp = find('&', at);
-        }
-        let i = lt.min(amp);
-        if i == html.len() {
-            break;
-        }
-        out.push_str(&html[at..i]);
-        let rest = &html[i..];
-        if i == lt {
-            match rest.find('>') {
-                Some(end) => {
-                    if !is_inline(&rest[1..end]) {
-                        out.push(' ');
-                    }
-                    at = i + end + 1;
-                }
-                None => at = html.len(),
-            }
-            continue;
-        }
-        let end = rest[1..]
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
-            .map_or(rest.len(), |n| n + 1);
-        let name = &rest[1..end];
-        let decoded = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some(' '),
-            _ => name.strip_prefix('#').and_then(|n| {
-                let code = match n.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => n.parse().ok(),
-                };
-                code.and_then(char::from_u32)
-            }),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                at = i + end + usize::from(rest[end..].starts_with(';'));
-            }
-            None => {
-                out.push('&');
-                at = i + 1;
-            }
-        }
-    }
-    out.push_str(&html[at..]);
-    out
 }
 
 #[cfg(test)]
@@ -452,147 +377,5 @@ mod tests {
         assert_eq!(all(&w)[0].len(), MAX_WORD);
         let w = "д".repeat(100);
         assert_eq!(all(&w)[0].chars().count(), MAX_WORD);
-    }
-
-    /// `html_text` as it was first written: the reference for the faster one.
-    fn html_text_reference(html: &str) -> String {
-        let mut out = String::new();
-        let mut rest = html;
-        while let Some(i) = rest.find(['<', '&']) {
-            out.push_str(&rest[..i]);
-            rest = &rest[i..];
-            if rest.starts_with('<') {
-                match rest.find('>') {
-                    Some(end) => {
-                        if !is_inline(&rest[1..end]) {
-                            out.push(' ');
-                        }
-                        rest = &rest[end + 1..];
-                    }
-                    None => rest = "",
-                }
-            } else {
-                let end = rest[1..]
-                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
-                    .map_or(rest.len(), |n| n + 1);
-                let name = &rest[1..end];
-                let decoded = match name {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "nbsp" => Some(' '),
-                    _ => name.strip_prefix('#').and_then(|n| {
-                        let code = match n.strip_prefix(['x', 'X']) {
-                            Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                            None => n.parse().ok(),
-                        };
-                        code.and_then(char::from_u32)
-                    }),
-                };
-                match decoded {
-                    Some(c) => {
-                        out.push(c);
-                        rest = rest[end..].strip_prefix(';').unwrap_or(&rest[end..]);
-                    }
-                    None => {
-                        out.push('&');
-                        rest = &rest[1..];
-                    }
-                }
-            }
-        }
-        out.push_str(rest);
-        out
-    }
-
-    proptest! {
-        #[test]
-        fn html_text_is_the_reference(
-            html in "(<|>|&|;|#|x|X|4|1|3|a|m|p|lt|amp|nbsp|<em>|</span>|<p>|<br/>|<a href=x>| |é|д){0,50}"
-        ) {
-            prop_assert_eq!(html_text(&html), html_text_reference(&html));
-        }
-    }
-
-    #[test]
-    fn html_text_drops_tags_and_decodes_references() {
-        assert_eq!(
-            html_text("<p>a&amp;b &lt;x&gt; &#1052;&#x43e; &bogus; <br>c</p>"),
-            " a&b <x> Мо &bogus;  c "
-        );
-        assert_eq!(all(&html_text("<p>one</p><p>two</p>")), ["one", "two"]);
-        assert_eq!(
-            all(&html_text("<li>one<li>two<br>three")),
-            ["one", "two", "three"]
-        );
-    }
-
-    #[test]
-    fn inline_elements_are_known_by_name_in_any_case() {
-        for t in [
-            "a href=\"/x/\"",
-            "/a",
-            "ABBR",
-            "b",
-            "bdi",
-            "bdo",
-            "cite",
-            "code",
-            "data",
-            "del",
-            "dfn",
-            "em",
-            "i",
-            "ins",
-            "kbd",
-            "mark",
-            "q",
-            "s",
-            "samp",
-            "small",
-            "span class=x",
-            "Strong",
-            "sub",
-            "sup",
-            "time",
-            "u",
-            "var",
-            "wbr/",
-            "wbr /",
-        ] {
-            assert!(is_inline(t), "{t}");
-        }
-        for t in [
-            "p",
-            "/p",
-            "br",
-            "li",
-            "section",
-            "strongest",
-            "spans",
-            "",
-            "/",
-            "é",
-        ] {
-            assert!(!is_inline(t), "{t}");
-        }
-    }
-
-    #[test]
-    fn inline_tags_do_not_split_a_word() {
-        assert_eq!(
-            all(&html_text(
-                "<p>Mos<em>cow</em> <a href=\"/x/\">Cro</a><STRONG>cus</STRONG></p>"
-            )),
-            ["moscow", "crocus"]
-        );
-        assert_eq!(
-            all(&html_text(
-                "<span class=\"hl\">let</span><span>x</span> = 1"
-            )),
-            ["letx", "1"]
-        );
     }
 }
