@@ -54,7 +54,7 @@
     return cache[path];
   }
 
-  // --- words, as src/output/search/tokens.rs folds them ---
+  // --- words, as src/render/words.rs folds them ---
   var MARKS = /\p{M}/gu;
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: "word" }) : null;
 

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use briefing::output::search::postings::{DIGITS, shard_key, shard_of};
-use briefing::output::search::tokens::fold;
+use briefing::render::words::fold;
 use serde_json::Value;
 
 use crate::support::*;

@@ -10,9 +10,9 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 
 use super::postings::{encode, shard_key, shard_of};
-use super::tokens::words;
 use crate::model::EntityId;
 use crate::render::body_words::BodyWords;
+use crate::render::words::words;
 
 /// Documents read by one task: enough to keep both cores busy, few enough maps to merge.
 const DOCS_PER_TASK: usize = 256;

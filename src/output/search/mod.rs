@@ -44,7 +44,6 @@ use crate::routes;
 mod index;
 mod live;
 pub mod postings;
-pub mod tokens;
 mod update;
 
 use index::{Index, Texts};
